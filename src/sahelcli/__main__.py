@@ -1,0 +1,3 @@
+from sahelcli.cli import main
+
+main()

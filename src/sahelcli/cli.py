@@ -1,0 +1,198 @@
+"""The `sahel` command line: parse options, call a query, hand the result to the output layer.
+
+Nothing here computes anything; see query/ for the logic, views.py for the shape of the
+output and render/ for the formats. Global options work before or after the subcommand.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from sahelcli import __version__, errors
+from sahelcli.session import Session
+
+# name -> takes a value; recognised after the subcommand too (`sahel timeline -f json`)
+GLOBAL_OPTIONS: dict[str, bool] = {
+    "--data": True,
+    "--as-of": True,
+    "--format": True,
+    "-f": True,
+    "--width": True,
+    "--no-color": False,
+    "--no-header": False,
+    "--no-cache": False,
+    "--debug": False,
+}
+
+
+def hoist_global_options(args: list[str], commands: Sequence[str]) -> list[str]:
+    """Move global options that follow the subcommand in front of it (stops at ``--``)."""
+    try:
+        position = next(i for i, a in enumerate(args) if a in commands)
+    except StopIteration:
+        return args
+    head, tail = list(args[: position + 1]), list(args[position + 1 :])
+    hoisted: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(tail):
+        arg = tail[i]
+        if arg == "--":
+            rest.extend(tail[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in GLOBAL_OPTIONS:
+            hoisted.append(arg)
+            if GLOBAL_OPTIONS[name] and "=" not in arg and i + 1 < len(tail):
+                hoisted.append(tail[i + 1])
+                i += 1
+        elif arg.startswith("-f") and len(arg) > 2 and not arg.startswith("--"):
+            hoisted.append(arg)  # -fjson
+        else:
+            rest.append(arg)
+        i += 1
+    return head[:position] + hoisted + head[position:] + rest
+
+
+def report(message: str, hint: str | None = None) -> None:
+    print(f"sahel: error: {message}", file=sys.stderr)
+    if hint:
+        print(f"  hint: {hint}", file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the exit flush stays silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class SahelGroup(TyperGroup):
+    """Typer group that hoists global options and turns errors into one line and an exit code."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(args, list(self.commands)))
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except errors.DatasetError as exc:
+            for problem in exc.problems:
+                print(problem.format(), file=sys.stderr)
+            print(f"sahel: {exc.message}", file=sys.stderr)
+            raise typer.Exit(exc.exit_code) from None
+        except errors.SahelError as exc:
+            report(exc.message, exc.hint)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise typer.Exit(errors.OK) from None
+        except OSError as exc:
+            report(f"cannot write output: {exc.strerror or exc}")
+            raise typer.Exit(errors.IO_ERROR) from None
+        except KeyboardInterrupt:
+            print("", file=sys.stderr)
+            raise typer.Exit(errors.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if isinstance(exc, typer.BadParameter) or _is_click_exception(exc):
+                raise
+            session = ctx.obj if isinstance(ctx.obj, Session) else None
+            if (session and session.debug) or os.environ.get("SAHEL_DEBUG"):
+                raise
+            report(
+                f"internal error: {type(exc).__name__}: {exc}",
+                f"please report it at {errors.ISSUES_URL} "
+                "(run again with --debug or SAHEL_DEBUG=1 for the traceback)",
+            )
+            raise typer.Exit(errors.INTERNAL) from None
+
+
+def _is_click_exception(exc: Exception) -> bool:
+    return type(exc).__module__.endswith(("click.exceptions", "_click.exceptions"))
+
+
+app = typer.Typer(
+    cls=SahelGroup,
+    name="sahel",
+    help="Briefing and query tool for the Niger / Sahel crisis since the July 2023 coup.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"sahel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: str | None = typer.Option(
+        None, "--data", metavar="PATH", help="Dataset file or folder of *.yaml (env SAHEL_DATA)."
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", metavar="INSTANT", help="Replay the state at this date or date-time."
+    ),
+    fmt: str | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="table, tsv, csv, json, jsonl or md (default: table on a terminal, tsv otherwise).",
+    ),
+    no_color: bool = typer.Option(False, "--no-color", help="No colour (also NO_COLOR)."),
+    width: int | None = typer.Option(
+        None, "--width", min=20, help="Table width (default: terminal width, or content)."
+    ),
+    no_header: bool = typer.Option(False, "--no-header", help="No header line in TSV/CSV."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the index."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    ctx.obj = Session(
+        data=data,
+        as_of=as_of,
+        format=fmt,
+        no_color=no_color,
+        width=width,
+        header=not no_header,
+        use_cache=not no_cache,
+        debug=debug,
+    )
+
+
+def session(ctx: typer.Context) -> Session:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Session)
+    return obj
+
+
+from sahelcli import commands  # noqa: E402  (registers the subcommands on `app`)
+
+commands.register(app, session)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    app(args=argv, prog_name="sahel")
+
+
+__all__ = ["Path", "app", "main"]

@@ -1,0 +1,305 @@
+"""Read dataset files: bytes -> text -> plain YAML data, and positions for error messages.
+
+Parsing uses PyYAML's C loader when present (same results as the pure-Python one; the tests
+check both), only safe YAML, with the garbage collector paused while the document is built.
+Positions are not tracked on the fast path: when validation finds a problem, the file is
+parsed again with positions to say where (``locate``). Nothing here writes anything.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sahelcli.errors import DataIOError, DatasetError, Problem
+
+try:
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+PathPart = str | int
+
+#: Expanded size (nodes) beyond which aliases are treated as an alias bomb.
+MAX_EXPANDED_NODES = 2_000_000
+_ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """One parsed dataset file."""
+
+    name: str  # the path as shown in messages
+    path: Path
+    text: str
+    data: Any
+
+
+class _DuplicateKeys:
+    """Mixin: remember duplicate mapping keys (PyYAML keeps the last one silently)."""
+
+    duplicates: list[tuple[object, yaml.Mark]]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        if len(mapping) != len(node.value):
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                key = key_node.value
+                if key in seen:
+                    self.duplicates.append((key, key_node.start_mark))
+                seen.add(key)
+        return mapping
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        # An impossible date such as 2023-02-30 would raise a bare ValueError with no position;
+        # keep it as text so the validator reports it with its field path.
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[misc]
+        except ValueError:
+            return node.value
+
+
+class FastLoader(_DuplicateKeys, _BaseLoader):  # type: ignore[misc, valid-type]
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates = []
+
+
+class PurePythonLoader(_DuplicateKeys, yaml.SafeLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates = []
+
+
+for _loader in (FastLoader, PurePythonLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_yaml_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:map", _loader.construct_yaml_map)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Building millions of small objects triggers the cyclic GC over and over; pause it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def dataset_files(path: Path) -> list[Path]:
+    """The YAML files a dataset path stands for: the file itself, or a folder's ``*.yaml``."""
+    if not path.exists():
+        raise DataIOError(
+            [Problem(str(path), "", "no such file or folder", "check --data / SAHEL_DATA")]
+        )
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            raise DataIOError(
+                [Problem(str(path), "", "folder holds no *.yaml files", "point --data at a file")]
+            )
+        return files
+    return [path]
+
+
+def read_text(path: Path, name: str) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataIOError([Problem(name, "", f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DatasetError(
+            [
+                Problem(
+                    name,
+                    "",
+                    f"not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                    "save the file as UTF-8",
+                    line,
+                    column,
+                )
+            ]
+        ) from None
+    return text
+
+
+def parse_yaml(text: str, name: str, *, pure_python: bool = False) -> Any:
+    """Parse one YAML document safely; raise DatasetError with a position on any failure."""
+    loader_cls = PurePythonLoader if pure_python else FastLoader
+    loader = loader_cls(text)
+    try:
+        with gc_paused():
+            data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        raise DatasetError([_yaml_problem(exc, name)]) from None
+    except yaml.YAMLError as exc:
+        raise DatasetError([Problem(name, "", f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise DatasetError(
+            [Problem(name, "", "document nested too deeply to read", "flatten the structure")]
+        ) from None
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(
+            name,
+            "",
+            f"duplicate key {key!r} in a mapping (the later value would silently win)",
+            "remove or rename one of them",
+            mark.line + 1,
+            mark.column + 1,
+        )
+        for key, mark in loader.duplicates
+    ]
+    if problems:
+        raise DatasetError(problems)
+    if _ANCHOR_RE.search(text) and expanded_size(data) > MAX_EXPANDED_NODES:
+        raise DatasetError(
+            [
+                Problem(
+                    name,
+                    "",
+                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?)",
+                    "write the values out instead of nesting aliases",
+                )
+            ]
+        )
+    return data
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    what = " ".join(part for part in (exc.context, exc.problem) if part)
+    hint = None
+    if "\t" in what or "'\\t'" in what:
+        hint = "indent with spaces, not tabs"
+    elif "could not determine a constructor" in what or ("tag" in what and "python" in what):
+        what = f"tag not allowed: {what}"
+        hint = "only plain YAML is read: remove the !tag"
+    elif "nesting depth" in what:
+        hint = "flatten the structure"
+    elif "mapping values are not allowed" in what:
+        hint = "quote a value that contains ': '"
+    return Problem(
+        name,
+        "",
+        f"YAML syntax error: {what}",
+        hint,
+        mark.line + 1 if mark else None,
+        mark.column + 1 if mark else None,
+    )
+
+
+def expanded_size(data: Any, limit: int = MAX_EXPANDED_NODES) -> int:
+    """Number of values ``data`` stands for once aliases are expanded (stops past ``limit``)."""
+    memo: dict[int, int] = {}
+
+    def size(value: Any) -> int:
+        if isinstance(value, (list, dict)):
+            key = id(value)
+            if key in memo:
+                return memo[key]
+            memo[key] = 1  # guards against recursive structures
+            items = value.values() if isinstance(value, dict) else value
+            total = 1
+            for item in items:
+                total += size(item)
+                if total > limit:
+                    break
+            memo[key] = total
+            return total
+        return 1
+
+    return size(data)
+
+
+def load_documents(path: Path, *, pure_python: bool = False) -> list[SourceDoc]:
+    """Parse every file of a dataset path. All files are read before any error is raised."""
+    problems: list[Problem] = []
+    docs: list[SourceDoc] = []
+    for file in dataset_files(path):
+        name = display_name(file)
+        try:
+            text = read_text(file, name)
+            if not text.strip():
+                problems.append(
+                    Problem(
+                        name,
+                        "",
+                        "file is empty",
+                        "a dataset is a mapping with actors, events, claims and deadlines lists",
+                    )
+                )
+                continue
+            docs.append(
+                SourceDoc(name, file, text, parse_yaml(text, name, pure_python=pure_python))
+            )
+        except DatasetError as exc:
+            if isinstance(exc, DataIOError):
+                raise
+            problems.extend(exc.problems)
+    if problems:
+        raise DatasetError(problems)
+    return docs
+
+
+def display_name(path: Path) -> str:
+    """A path as the user would recognise it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def compose_positions(text: str) -> yaml.Node | None:
+    """The document's node tree, which carries positions (slow: used only to report errors)."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
+def locate(
+    root: yaml.Node | None, parts: Sequence[PathPart], *, key: bool = False
+) -> tuple[int, int] | None:
+    """Line and column (1-based) of the value at ``parts``, or of its key when ``key``.
+
+    Walks as deep as the path exists, so a missing field points at its record.
+    """
+    if root is None:
+        return None
+    node: yaml.Node = root
+    mark = node.start_mark
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == part:
+                    mark = key_node.start_mark if (last and key) else value_node.start_mark
+                    node = value_node
+                    break
+            else:
+                break
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            node = node.value[part]
+            mark = node.start_mark
+        else:
+            break
+    return mark.line + 1, mark.column + 1

@@ -1,0 +1,67 @@
+"""Events in date order, filtered."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from sahelcli.dates import zone
+from sahelcli.model import Event
+from sahelcli.query.text import contains, fold
+
+
+def event_end(event: Event, zone_name: str) -> dt.datetime:
+    """Last instant an event dated at its precision can lie in."""
+    if event.time is not None and event.date.day is not None:
+        return event.start
+    return dt.datetime.combine(event.date.last_day(), dt.time.max, tzinfo=zone(zone_name))
+
+
+def visible(start: dt.datetime, as_of: dt.datetime | None) -> bool:
+    """A record is known at ``as_of`` once the earliest instant it can lie at has passed."""
+    return as_of is None or start <= as_of
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineFilter:
+    as_of: dt.datetime | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    actors: Collection[str] = field(default_factory=frozenset)  # any of these actor ids
+    tags: Collection[str] = field(default_factory=frozenset)  # any of these tags
+    search: str | None = None
+    limit: int | None = None
+    reverse: bool = False
+
+
+def sort_key(event: Event) -> tuple[dt.datetime, int, str]:
+    # Among events starting at the same instant, the more precise date comes last.
+    order = {"year": 0, "month": 1, "day": 2}[event.date.precision]
+    return (event.start, order, event.id)
+
+
+def timeline(events: Iterable[Event], query: TimelineFilter, zone_name: str) -> list[Event]:
+    """Events matching every filter, oldest first (newest first with ``reverse``)."""
+    needle = fold(query.search) if query.search else None
+    actors = set(query.actors)
+    tags = set(query.tags)
+    chosen = []
+    for event in events:
+        if not visible(event.start, query.as_of):
+            continue
+        if query.until is not None and event.start > query.until:
+            continue
+        if query.since is not None and event_end(event, zone_name) < query.since:
+            continue
+        if actors and actors.isdisjoint(event.actors):
+            continue
+        if tags and tags.isdisjoint(event.tags):
+            continue
+        if needle is not None and not contains(needle, event.title, event.summary, event.location):
+            continue
+        chosen.append(event)
+    chosen.sort(key=sort_key, reverse=query.reverse)
+    if query.limit is not None:
+        chosen = chosen[: query.limit]
+    return chosen

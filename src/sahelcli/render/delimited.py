@@ -1,0 +1,51 @@
+"""TSV and CSV: one record per line, a header unless --no-header, nothing else.
+
+TSV escapes backslash, tab, newline and carriage return as \\\\, \\t, \\n, \\r (the
+PostgreSQL text convention); CSV quotes per RFC 4180. Text cells that a spreadsheet would
+run as a formula get a leading quote; number columns are left alone. A Detail is written as
+blocks separated by a blank line: its fields as ``field, value`` rows, then each section
+introduced by a ``# name`` line.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any, TextIO
+
+from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text
+from sahelcli.render.safe import clean, defuse_formula
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _cell(value: Any, kind: str) -> str:
+    text = clean(cell_text(value, kind, human=False))
+    return text if kind == "number" else defuse_formula(text)
+
+
+def _write_rows(rows: list[list[str]], options: OutputOptions, stream: TextIO) -> None:
+    if options.format == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerows(rows)
+    else:
+        stream.writelines("\t".join(c.translate(_TSV_ESCAPES) for c in row) + "\n" for row in rows)
+
+
+def _table_rows(table: Table, options: OutputOptions) -> list[list[str]]:
+    rows = [[c.header.lower().replace(" ", "_") for c in table.columns]] if options.header else []
+    rows.extend([_cell(c.value(row), c.kind) for c in table.columns] for row in table.rows)
+    return rows
+
+
+def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
+    if isinstance(doc, Table):
+        _write_rows(_table_rows(doc, options), options, stream)
+        return
+    assert isinstance(doc, Detail)
+    head = [["field", "value"]] if options.header else []
+    _write_rows(
+        head + [[key, _cell(value, "text")] for key, _label, value in doc.fields], options, stream
+    )
+    for section in doc.sections:
+        stream.write(f"\n# {section.name}\n")
+        _write_rows(_table_rows(section, options), options, stream)

@@ -1,0 +1,45 @@
+"""Markdown (GitHub-flavoured tables), ready to paste into a report."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text
+from sahelcli.render.safe import clean_line
+
+
+def md_text(value: Any, kind: str = "text") -> str:
+    """Cell text: newlines become <br>, pipes and HTML brackets are escaped."""
+    text = cell_text(value, kind, human=True, list_sep=", ")
+    text = text.replace("\r\n", "\n").replace("\\", "\\\\").replace("|", "\\|")
+    text = text.replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+    return clean_line(text)
+
+
+def _table(table: Table, options: OutputOptions, stream: TextIO) -> None:
+    if not table.rows:
+        stream.write(f"_{md_text(table.empty)}_\n")
+        return
+    stream.write("| " + " | ".join(md_text(c.header) for c in table.columns) + " |\n")
+    stream.write(
+        "|" + "|".join(" ---: " if c.kind == "number" else " --- " for c in table.columns) + "|\n"
+    )
+    for row in table.rows:
+        cells = [md_text(c.value(row), c.kind) for c in table.columns]
+        stream.write("| " + " | ".join(cells) + " |\n")
+
+
+def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
+    if isinstance(doc, Table):
+        if doc.title:
+            stream.write(f"## {md_text(doc.title)}\n\n")
+        _table(doc, options, stream)
+        return
+    assert isinstance(doc, Detail)
+    stream.write(f"## {md_text(doc.title)}\n\n")
+    for _key, label, value in doc.fields:
+        if value not in (None, "", [], ()):
+            stream.write(f"- **{md_text(label)}:** {md_text(value)}\n")
+    for section in doc.sections:
+        stream.write(f"\n### {md_text(section.title or section.name)}\n\n")
+        _table(section, options, stream)

@@ -1,0 +1,114 @@
+"""What one invocation works with: the global options, the dataset (loaded once, lazily),
+the as-of instant, and the output stream. Keeps cli.py to wiring only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TextIO
+
+from sahelcli import dates
+from sahelcli.errors import OutputError, UsageError
+from sahelcli.model import Dataset
+from sahelcli.render import FORMATS, Document, OutputOptions, render
+
+PACKAGE_DATA = Path(__file__).parent / "data" / "events.yaml"
+SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data" / "events.yaml"
+
+
+def default_dataset_path() -> Path:
+    """The bundled dataset: inside the installed package, or at the root of a source checkout."""
+    return PACKAGE_DATA if PACKAGE_DATA.exists() else SOURCE_TREE_DATA
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0")
+
+
+@dataclass
+class Session:
+    data: str | None = None
+    as_of: str | None = None
+    format: str | None = None
+    no_color: bool = False
+    width: int | None = None
+    header: bool = True
+    use_cache: bool = True
+    debug: bool = False
+    stdout: TextIO | None = field(default=None, repr=False)
+
+    # --- dataset ------------------------------------------------------------------------------
+
+    def dataset_path(self) -> Path:
+        chosen = self.data or os.environ.get("SAHEL_DATA") or None
+        return Path(chosen).expanduser() if chosen else default_dataset_path()
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        from sahelcli.index import load_with_cache
+
+        return load_with_cache(
+            self.dataset_path(), use_cache=self.use_cache and not env_flag("SAHEL_NO_CACHE")
+        )
+
+    # --- time ---------------------------------------------------------------------------------
+
+    @cached_property
+    def now(self) -> dt.datetime:
+        """The as-of instant: --as-of (a bare date means the end of that day), else now."""
+        if self.as_of is None:
+            return dt.datetime.now(dt.timezone.utc)
+        return self.parse_instant(self.as_of, "--as-of", date_means="end")
+
+    def parse_instant(self, value: str, option: str, *, date_means: str) -> dt.datetime:
+        try:
+            return dates.parse_instant(value, self.dataset.meta.timezone, date_means=date_means)
+        except dates.DateError as exc:
+            raise UsageError(
+                f"{option}: {exc}", hint="e.g. 2023-08-03 or 2023-08-03T12:00+01:00"
+            ) from None
+
+    # --- output -------------------------------------------------------------------------------
+
+    def stream(self) -> TextIO:
+        stream = self.stdout if self.stdout is not None else sys.stdout
+        if stream is None:  # started with stdout closed (`sahel … >&-`)
+            raise OutputError("cannot write output: standard output is closed")
+        return stream
+
+    def is_terminal(self) -> bool:
+        try:
+            return self.stream().isatty()
+        except (ValueError, OSError):
+            return False
+
+    def output_options(self) -> OutputOptions:
+        terminal = self.is_terminal()
+        fmt = self.format or ("table" if terminal else "tsv")
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}", hint="choose one of " + ", ".join(FORMATS))
+        if self.no_color or env_flag("NO_COLOR"):
+            color = False
+        elif env_flag("FORCE_COLOR"):
+            color = True
+        else:
+            color = terminal
+        return OutputOptions(
+            format=fmt,
+            color=color and fmt == "table",
+            terminal=terminal,
+            width=self.width,
+            header=self.header,
+        )
+
+    def emit(self, doc: Document) -> None:
+        """Render ``doc`` to stdout; a failed write becomes a one-line error."""
+        stream = self.stream()
+        options = self.output_options()
+        render(doc, options, stream)
+        stream.flush()

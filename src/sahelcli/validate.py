@@ -1,0 +1,490 @@
+"""Every dataset rule, checked in one pass: plain YAML data in, typed records or problems out.
+
+The allowed fields, their types and which are required come from the ``spec`` metadata on the
+records in model.py. All problems are collected before anything is reported; positions
+(line:column) are looked up afterwards, only when there is something to report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sahelcli import dates
+from sahelcli.errors import DatasetError, Problem
+from sahelcli.load import PathPart, SourceDoc, compose_positions, load_documents, locate
+from sahelcli.model import (
+    GRADE_PATTERN,
+    SECTIONS,
+    SLUG_PATTERN,
+    Claim,
+    Dataset,
+    Deadline,
+    Event,
+    Meta,
+    Outcome,
+    Source,
+)
+
+_SLUG = re.compile(SLUG_PATTERN)
+_GRADE = re.compile(GRADE_PATTERN)
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+TOP_LEVEL = ("meta", *SECTIONS)
+_QUOTE_HINT = "quote it: YAML 1.1 reads yes/no/on/off as booleans, 1.10 as a number, 07:00 as 420"
+
+
+class FieldError(ValueError):
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclasses.dataclass(slots=True)
+class _Pending:
+    """A problem before its position is known."""
+
+    doc: int
+    parts: tuple[PathPart, ...]
+    message: str
+    hint: str | None
+    key: bool = False
+
+
+def suggest(word: str, candidates: Sequence[str]) -> str | None:
+    """The closest candidate to a misspelt ``word``, if any is close."""
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def did_you_mean(word: str, candidates: Sequence[str]) -> str | None:
+    match = suggest(word, candidates)
+    return f"did you mean {match!r}?" if match else None
+
+
+def path_text(parts: Sequence[PathPart]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# --- converters: one per field kind -----------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        if not value.strip():
+            raise FieldError("is empty (expected text)")
+        return value
+    if value is None:
+        raise FieldError("is empty (expected text)")
+    if isinstance(value, (bool, int, float, dt.date)):
+        raise FieldError(f"expected text, got {dates.type_name(value)}", _QUOTE_HINT)
+    raise FieldError(f"expected text, got {dates.type_name(value)}")
+
+
+def _id(value: Any) -> str:
+    text = _text(value)
+    if not _SLUG.match(text):
+        raise FieldError(
+            f"{text!r} is not a valid id (expected a lowercase slug like 'ecowas-ultimatum-2023')"
+        )
+    return text
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise FieldError(f"expected a list of text, got {dates.type_name(value)}", "write [a, b]")
+    return tuple(_text(item) for item in value)
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    items = _strings(value)
+    for tag in items:
+        if not _SLUG.match(tag):
+            raise FieldError(f"tag {tag!r} is not a lowercase slug (expected e.g. 'coup')")
+    return items
+
+
+def _date(value: Any) -> Any:
+    try:
+        return dates.parse_partial_date(value)
+    except dates.DateError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def _time(value: Any) -> str:
+    try:
+        dates.parse_time(value)
+    except dates.DateError as exc:
+        raise FieldError(str(exc), 'write it in quotes: "07:00"') from None
+    return str(value).strip()
+
+
+def _instant(value: Any) -> dt.datetime:
+    try:
+        return dates.require_aware_instant(value)
+    except dates.DateError as exc:
+        raise FieldError(str(exc), "e.g. 2023-08-06T23:59:00+01:00") from None
+
+
+def _zone(value: Any) -> str:
+    name = _text(value)
+    try:
+        dates.zone(name)
+    except dates.DateError as exc:
+        raise FieldError(str(exc)) from None
+    return name
+
+
+def _url(value: Any) -> str:
+    text = _text(value).strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+        raise FieldError(f"{text!r} is not a URL (expected http:// or https://…)")
+    return text
+
+
+def _country(value: Any) -> str:
+    text = _text(value)
+    if not _COUNTRY.match(text):
+        raise FieldError(f"{text!r} is not a country code (expected ISO 3166-1 alpha-2, e.g. NE)")
+    return text
+
+
+def _grade(value: Any) -> str:
+    text = _text(value)
+    if not _GRADE.match(text):
+        raise FieldError(
+            f"{text!r} is not an Admiralty grade (expected reliability A-F and credibility 1-6, "
+            "e.g. B2)"
+        )
+    return text
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FieldError(f"expected a whole number >= 0, got {dates.type_name(value)}")
+    return value
+
+
+def _number_in(low: float, high: float) -> Callable[[Any], float]:
+    def convert(value: Any) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not low <= value <= high
+        ):
+            raise FieldError(f"expected a number from {low:g} to {high:g}, got {value!r}")
+        return float(value)
+
+    return convert
+
+
+def _ref(value: Any) -> str:
+    return _id(value)
+
+
+def _refs(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise FieldError("expected a list of ids, got a single string", f"write [{value}]")
+    if not isinstance(value, list):
+        raise FieldError(f"expected a list of ids, got {dates.type_name(value)}")
+    return tuple(_id(item) for item in value)
+
+
+SCALAR_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "id": _id,
+    "text": _text,
+    "strings": _strings,
+    "tags": _tags,
+    "date": _date,
+    "time": _time,
+    "instant": _instant,
+    "zone": _zone,
+    "url": _url,
+    "country": _country,
+    "grade": _grade,
+    "count": _count,
+    "latitude": _number_in(-90, 90),
+    "longitude": _number_in(-180, 180),
+    "actor-ref": _ref,
+    "actor-refs": _refs,
+    "event-ref": _ref,
+}
+
+
+def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:
+    """The fields of a record that appear in YAML (those with a spec)."""
+    return [f for f in dataclasses.fields(cls) if "spec" in f.metadata]
+
+
+class Validator:
+    """One pass over all documents; ``problems`` holds everything found."""
+
+    def __init__(self, docs: Sequence[SourceDoc]) -> None:
+        self.docs = docs
+        self.pending: list[_Pending] = []
+        self.doc_index = 0
+        self._field_cache: dict[type, tuple[dict[str, dataclasses.Field[Any]], list[str]]] = {}
+
+    def report(
+        self, parts: Sequence[PathPart], message: str, hint: str | None = None, *, key: bool = False
+    ) -> None:
+        self.pending.append(_Pending(self.doc_index, tuple(parts), message, hint, key))
+
+    def _fields(self, cls: type) -> tuple[dict[str, dataclasses.Field[Any]], list[str]]:
+        cached = self._field_cache.get(cls)
+        if cached is None:
+            by_name = {f.name: f for f in yaml_fields(cls)}
+            required = [n for n, f in by_name.items() if f.metadata["spec"]["required"]]
+            cached = self._field_cache[cls] = (by_name, required)
+        return cached
+
+    def build(self, cls: type, raw: Any, parts: tuple[PathPart, ...]) -> dict[str, Any] | None:
+        """Check one record against ``cls``; return its converted fields, or None if unusable."""
+        if not isinstance(raw, dict):
+            self.report(parts, f"expected a mapping of fields, got {dates.type_name(raw)}")
+            return None
+        by_name, required = self._fields(cls)
+        values: dict[str, Any] = {}
+        ok = True
+        for key, value in raw.items():
+            field = by_name.get(key) if isinstance(key, str) else None
+            if field is None:
+                self.report(
+                    (*parts, str(key)),
+                    f"unknown field {key!r} (expected one of: {', '.join(by_name)})",
+                    did_you_mean(str(key), list(by_name)),
+                    key=True,
+                )
+                ok = False
+                continue
+            converted = self.convert(field, value, (*parts, key))
+            if converted is _INVALID:
+                ok = False
+            elif converted is not None:
+                values[key] = converted
+        for name in required:
+            if name not in raw:
+                spec = by_name[name].metadata["spec"]
+                hint = (
+                    "add at least one source with publisher, title, date and url"
+                    if (spec["kind"] == "sources")
+                    else None
+                )
+                self.report(parts, f"missing required field {name!r}", hint)
+                ok = False
+        return values if ok else None
+
+    def convert(
+        self, field: dataclasses.Field[Any], value: Any, parts: tuple[PathPart, ...]
+    ) -> Any:
+        spec = field.metadata["spec"]
+        kind = spec["kind"]
+        if value is None and not spec["required"]:
+            return None
+        try:
+            if kind == "enum":
+                text = _text(value)
+                if text not in spec["choices"]:
+                    raise FieldError(
+                        f"{text!r} is not allowed (expected one of: {', '.join(spec['choices'])})",
+                        did_you_mean(text, spec["choices"]),
+                    )
+                return text
+            if kind == "sources":
+                return self.sources(value, parts, required=spec["required"])
+            if kind == "outcome":
+                built = self.build(Outcome, value, parts)
+                return _INVALID if built is None else Outcome(**built)
+            return SCALAR_CONVERTERS[kind](value)
+        except FieldError as exc:
+            self.report(parts, exc.message, exc.hint)
+            return _INVALID
+
+    def sources(self, value: Any, parts: tuple[PathPart, ...], *, required: bool) -> Any:
+        if not isinstance(value, list):
+            raise FieldError(f"expected a list of sources, got {dates.type_name(value)}")
+        if required and not value:
+            raise FieldError(
+                "is empty (expected at least one source)",
+                "add publisher, title, date and url of the page you read",
+            )
+        out = []
+        ok = True
+        for index, item in enumerate(value):
+            built = self.build(Source, item, (*parts, index))
+            if built is None:
+                ok = False
+            else:
+                out.append(Source(**built))
+        return tuple(out) if ok else _INVALID
+
+
+_INVALID = object()
+
+
+def validate_documents(docs: Sequence[SourceDoc]) -> Dataset:
+    """Check and merge parsed documents into a Dataset; raise DatasetError with every problem."""
+    checker = Validator(docs)
+    meta_values: dict[str, Any] = {}
+    collected: dict[str, list[tuple[int, tuple[PathPart, ...], dict[str, Any]]]] = {
+        name: [] for name in SECTIONS
+    }
+    for doc_index, doc in enumerate(docs):
+        checker.doc_index = doc_index
+        data = doc.data
+        if not isinstance(data, dict):
+            checker.report(
+                (),
+                f"the top level is {dates.type_name(data)} (expected a mapping with "
+                "meta, actors, events, claims, deadlines)",
+                "start the file with 'events:' and indent the list under it",
+            )
+            continue
+        for key, value in data.items():
+            if key not in TOP_LEVEL:
+                checker.report(
+                    (str(key),),
+                    f"unknown top-level key {key!r} (expected one of: {', '.join(TOP_LEVEL)})",
+                    did_you_mean(str(key), TOP_LEVEL),
+                    key=True,
+                )
+                continue
+            if key == "meta":
+                built = checker.build(Meta, value, ("meta",))
+                for name, field_value in (built or {}).items():
+                    meta_values.setdefault(name, field_value)
+                continue
+            if value is None:
+                continue
+            if not isinstance(value, list):
+                checker.report(
+                    (key,),
+                    f"expected a list of records, got {dates.type_name(value)}",
+                    "each record starts with '- id: …'",
+                )
+                continue
+            cls = SECTIONS[key]
+            for index, raw in enumerate(value):
+                parts = (key, index)
+                built = checker.build(cls, raw, parts)
+                if built is not None:
+                    collected[key].append((doc_index, parts, built))
+    meta = Meta(**meta_values)
+    dataset = _cross_check(checker, collected, meta)
+    if checker.pending:
+        raise DatasetError(_finalise(checker.pending, docs))
+    return dataset
+
+
+def _cross_check(
+    checker: Validator,
+    collected: dict[str, list[tuple[int, tuple[PathPart, ...], dict[str, Any]]]],
+    meta: Meta,
+) -> Dataset:
+    """Rules across records: unique ids, references that resolve, instants in order."""
+    ids: dict[str, dict[str, tuple[int, tuple[PathPart, ...]]]] = {name: {} for name in SECTIONS}
+    for section, records in collected.items():
+        for doc_index, parts, values in records:
+            record_id = values["id"]
+            first = ids[section].get(record_id)
+            if first is not None:
+                checker.doc_index = doc_index
+                where = checker.docs[first[0]].name
+                checker.report(
+                    (*parts, "id"),
+                    f"duplicate {section[:-1]} id {record_id!r} (first used at "
+                    f"{where} {path_text(first[1])})",
+                    "ids must be unique per kind across all files",
+                )
+            else:
+                ids[section][record_id] = (doc_index, parts)
+    actor_ids = list(ids["actors"])
+    event_ids = list(ids["events"])
+    actor_set = set(actor_ids)
+    event_set = set(event_ids)
+
+    def check_ref(doc_index: int, parts: tuple[PathPart, ...], ref: str, kind: str) -> None:
+        known, pool = (actor_set, actor_ids) if kind == "actor" else (event_set, event_ids)
+        if ref not in known:
+            checker.doc_index = doc_index
+            checker.report(parts, f"unknown {kind} id {ref!r}", did_you_mean(ref, pool))
+
+    zone_name = meta.timezone
+    built: dict[str, list[Any]] = {name: [] for name in SECTIONS}
+    for section, records in collected.items():
+        cls = SECTIONS[section]
+        ref_fields = [
+            (f.name, f.metadata["spec"]["kind"])
+            for f in yaml_fields(cls)
+            if f.metadata["spec"]["kind"] in ("actor-ref", "actor-refs", "event-ref")
+        ]
+        for doc_index, parts, values in records:
+            for name, kind in ref_fields:
+                value = values.get(name)
+                if value is None:
+                    continue
+                target = "event" if kind == "event-ref" else "actor"
+                if isinstance(value, tuple):
+                    for i, ref in enumerate(value):
+                        check_ref(doc_index, (*parts, name, i), ref, target)
+                else:
+                    check_ref(doc_index, (*parts, name), value, target)
+            if cls is Event:
+                values["start"] = dates.event_start(values["date"], values.get("time"), zone_name)
+            elif cls is Claim:
+                values["start"] = dates.event_start(values["date"], None, zone_name)
+            elif cls is Deadline and values["expires"] <= values["issued"]:
+                checker.doc_index = doc_index
+                checker.report(
+                    (*parts, "expires"),
+                    f"expires ({values['expires'].isoformat()}) is not after issued "
+                    f"({values['issued'].isoformat()})",
+                    "check the dates and UTC offsets",
+                )
+            built[section].append(cls(**values))
+    return Dataset(
+        meta=meta,
+        actors=tuple(built["actors"]),
+        events=tuple(built["events"]),
+        claims=tuple(built["claims"]),
+        deadlines=tuple(built["deadlines"]),
+        files=tuple(doc.name for doc in checker.docs),
+    )
+
+
+def _finalise(pending: list[_Pending], docs: Sequence[SourceDoc]) -> list[Problem]:
+    """Attach line:column to each problem, parsing each affected file once more."""
+    roots: dict[int, Any] = {}
+    problems = []
+    for item in pending:
+        if item.doc not in roots:
+            roots[item.doc] = compose_positions(docs[item.doc].text)
+        position = locate(roots[item.doc], item.parts, key=item.key)
+        line, column = position if position else (None, None)
+        problems.append(
+            Problem(
+                docs[item.doc].name,
+                path_text(item.parts),
+                item.message,
+                item.hint,
+                line,
+                column,
+            )
+        )
+    problems.sort(key=lambda p: (p.file, p.line or 0, p.column or 0))
+    return problems
+
+
+def load_dataset(path: Path, *, pure_python: bool = False) -> Dataset:
+    """Read, parse and validate a dataset file or folder. Raises DatasetError."""
+    return validate_documents(load_documents(path, pure_python=pure_python))
