@@ -68,8 +68,8 @@ def parse_time(value: object) -> tuple[dt.time, dt.tzinfo | None]:
     """Parse ``HH:MM[:SS][offset]``; returns the time and its offset (None: dataset zone)."""
     if isinstance(value, int) and not isinstance(value, bool):
         raise DateError(
-            "a number where a time belongs: YAML 1.1 reads unquoted 07:00 as sexagesimal "
-            '(expected a quoted "HH:MM")'
+            f"a number ({value}) where a time belongs: YAML 1.1 reads an unquoted time such "
+            'as 23:59 as a base-60 number (expected a quoted "HH:MM")'
         )
     if not isinstance(value, str):
         raise DateError(f'expected a time "HH:MM", got {type_name(value)}')

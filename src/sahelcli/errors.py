@@ -79,3 +79,7 @@ class DataIOError(DatasetError):
     """The dataset path is missing or unreadable."""
 
     exit_code = IO_ERROR
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.message = "cannot read the dataset"

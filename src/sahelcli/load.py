@@ -9,7 +9,6 @@ parsed again with positions to say where (``locate``). Nothing here writes anyth
 from __future__ import annotations
 
 import gc
-import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -68,7 +67,7 @@ class _DuplicateKeys:
             return node.value
 
 
-class FastLoader(_DuplicateKeys, _BaseLoader):  # type: ignore[misc, valid-type]
+class FastLoader(_DuplicateKeys, _BaseLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates = []
@@ -81,8 +80,10 @@ class PurePythonLoader(_DuplicateKeys, yaml.SafeLoader):
 
 
 for _loader in (FastLoader, PurePythonLoader):
-    _loader.add_constructor("tag:yaml.org,2002:timestamp", _loader.construct_yaml_timestamp)
-    _loader.add_constructor("tag:yaml.org,2002:map", _loader.construct_yaml_map)
+    _loader.add_constructor(
+        "tag:yaml.org,2002:timestamp",
+        _loader.construct_yaml_timestamp,  # type: ignore[type-var]
+    )
 
 
 @contextmanager
@@ -146,7 +147,7 @@ def parse_yaml(text: str, name: str, *, pure_python: bool = False) -> Any:
         with gc_paused():
             data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        raise DatasetError([_yaml_problem(exc, name)]) from None
+        raise DatasetError([_yaml_problem(exc, name, text)]) from None
     except yaml.YAMLError as exc:
         raise DatasetError([Problem(name, "", f"not valid YAML: {exc}")]) from None
     except RecursionError:
@@ -182,27 +183,32 @@ def parse_yaml(text: str, name: str, *, pure_python: bool = False) -> Any:
     return data
 
 
-def _yaml_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     what = " ".join(part for part in (exc.context, exc.problem) if part)
+    line = mark.line + 1 if mark else None
+    column = mark.column + 1 if mark else None
+    if isinstance(exc, yaml.constructor.ConstructorError):
+        found = re.search(r"tag '([^']*)'", what)
+        tag = found.group(1) if found else what
+        return Problem(
+            name,
+            "",
+            f"tag {tag!r} is not allowed",
+            "only plain YAML is read: remove the tag",
+            line,
+            column,
+        )
     hint = None
-    if "\t" in what or "'\\t'" in what:
+    at_mark = text[mark.index] if mark and 0 <= mark.index < len(text) else ""
+    if at_mark == "\t" or "\\t" in what:
+        what = "a tab character where indentation or a value belongs"
         hint = "indent with spaces, not tabs"
-    elif "could not determine a constructor" in what or ("tag" in what and "python" in what):
-        what = f"tag not allowed: {what}"
-        hint = "only plain YAML is read: remove the !tag"
     elif "nesting depth" in what:
         hint = "flatten the structure"
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': '"
-    return Problem(
-        name,
-        "",
-        f"YAML syntax error: {what}",
-        hint,
-        mark.line + 1 if mark else None,
-        mark.column + 1 if mark else None,
-    )
+    return Problem(name, "", f"YAML syntax error: {what}", hint, line, column)
 
 
 def expanded_size(data: Any, limit: int = MAX_EXPANDED_NODES) -> int:
@@ -259,11 +265,8 @@ def load_documents(path: Path, *, pure_python: bool = False) -> list[SourceDoc]:
 
 
 def display_name(path: Path) -> str:
-    """A path as the user would recognise it: relative to the working folder when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+    """A path as the user gave it (a folder's files as folder/name)."""
+    return str(path)
 
 
 def compose_positions(text: str) -> yaml.Node | None:

@@ -47,7 +47,7 @@ def spec(
 
 @dataclass(frozen=True, slots=True, order=True)
 class PartialDate:
-    """A calendar date known to year, month or day precision (``2023``, ``2023-07``, ``2023-07-26``)."""
+    """A calendar date known to year, month or day precision: 2023, 2023-07 or 2023-07-26."""
 
     year: int
     month: int | None = None

@@ -1,6 +1,6 @@
 """JSON Schema of the dataset format, generated from the record specs in model.py.
 
-``schema/dataset.schema.json`` in the package is this output; a test keeps the two in sync.
+``docs/dataset.schema.json`` is this output (``sahel schema``); a test keeps the two in sync.
 """
 
 from __future__ import annotations

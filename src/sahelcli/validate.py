@@ -36,7 +36,7 @@ _SLUG = re.compile(SLUG_PATTERN)
 _GRADE = re.compile(GRADE_PATTERN)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 TOP_LEVEL = ("meta", *SECTIONS)
-_QUOTE_HINT = "quote it: YAML 1.1 reads yes/no/on/off as booleans, 1.10 as a number, 07:00 as 420"
+_QUOTE_HINT = "quote it: YAML 1.1 reads yes/no/on/off as booleans and 1.10 as the number 1.1"
 
 
 class FieldError(ValueError):

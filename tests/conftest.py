@@ -1,0 +1,63 @@
+"""Test set-up: a deterministic terminal environment before Typer is imported, and helpers.
+
+Typer reads terminal settings at import time, so the environment is fixed here first.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
+os.environ["COLUMNS"] = "120"
+os.environ["TERMINAL_WIDTH"] = "120"
+os.environ.pop("FORCE_COLOR", None)
+os.environ.pop("NO_COLOR", None)
+os.environ.pop("SAHEL_DATA", None)
+os.environ["SAHEL_NO_CACHE"] = "1"  # tests of the index opt in explicitly
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from sahelcli.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).parent.parent
+SHARED_FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+Invoke = Callable[..., Result]
+
+
+@pytest.fixture
+def invoke() -> Iterator[Invoke]:
+    """Run the CLI in-process: invoke("timeline", "--format", "json")."""
+    runner = CliRunner()
+
+    def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, input=input, catch_exceptions=False)
+
+    yield run
+
+
+def run_sahel(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, **kwargs: object
+) -> subprocess.CompletedProcess[bytes]:
+    """Run the real `sahel` process (python -m sahelcli) with real pipes."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "sahelcli", *args],
+        capture_output=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture
+def mini() -> Path:
+    return FIXTURES / "mini.yaml"
