@@ -32,7 +32,7 @@ def _write_rows(rows: list[list[str]], options: OutputOptions, stream: TextIO) -
 
 
 def _table_rows(table: Table, options: OutputOptions) -> list[list[str]]:
-    rows = [[c.header.lower().replace(" ", "_") for c in table.columns]] if options.header else []
+    rows = [[c.key for c in table.columns]] if options.header else []
     rows.extend([_cell(c.value(row), c.kind) for c in table.columns] for row in table.rows)
     return rows
 

@@ -38,11 +38,12 @@ def make_console(options: OutputOptions, stream: TextIO) -> Console:
             emoji=False,
             markup=False,
         )
+    # Not a terminal: the layout stays plain (ASCII, unbounded); colour only if forced.
     return Console(
         file=stream,
-        force_terminal=False,
-        no_color=True,
-        color_system=None,
+        force_terminal=options.color,
+        no_color=not options.color,
+        color_system="standard" if options.color else None,
         width=options.width or UNBOUNDED,
         highlight=False,
         emoji=False,

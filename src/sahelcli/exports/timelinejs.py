@@ -1,0 +1,103 @@
+"""Events as a TimelineJS3 JSON document (https://timeline.knightlab.com/docs/json-format.html).
+
+The shape follows the Knight Lab templates: ``{"title": {...}, "events": [...]}``, date parts
+as strings, ``start_date`` carrying only the parts the event's precision knows (and the hour
+and minute, in the dataset's time zone, when the event has a time). TimelineJS renders
+``text`` as HTML, so every value from the dataset is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sahelcli.dates import zone
+from sahelcli.model import Actor, Event
+from sahelcli.render.safe import clean, escape_json_text
+
+
+def _h(text: str) -> str:
+    return html.escape(clean(text), quote=True)
+
+
+def start_date(event: Event, zone_name: str) -> dict[str, str]:
+    date = event.date
+    parts = {"year": str(date.year)}
+    if date.month is not None:
+        parts["month"] = str(date.month)
+    if date.day is not None:
+        parts["day"] = str(date.day)
+        if event.time is not None:
+            local = event.start.astimezone(zone(zone_name))
+            if local.date() != dt.date(date.year, date.month or 1, date.day):
+                # a time with an explicit offset that falls on another local day
+                parts.update(year=str(local.year), month=str(local.month), day=str(local.day))
+            parts["hour"] = str(local.hour)
+            parts["minute"] = str(local.minute)
+    return parts
+
+
+def event_html(event: Event, actors: Mapping[str, Actor]) -> str:
+    blocks: list[str] = []
+    if event.summary:
+        blocks.append(f"<p>{_h(event.summary)}</p>")
+    facts: list[str] = []
+    if event.location:
+        facts.append(f"Location: {_h(event.location)}")
+    if event.actors:
+        names = ", ".join(_h(actors[a].name if a in actors else a) for a in event.actors)
+        facts.append(f"Actors: {names}")
+    if event.fatalities is not None:
+        facts.append(f"Fatalities: {event.fatalities}")
+    if facts:
+        blocks.append("<p>" + "<br>".join(facts) + "</p>")
+    if event.note:
+        blocks.append(f"<p><em>{_h(event.note)}</em></p>")
+    links = []
+    for source in event.sources:
+        label = f"{source.publisher}: {source.title} ({source.date})"
+        if source.via:
+            label += f", via {source.via}"
+        links.append(
+            f'<li><a href="{_h(source.url)}" target="_blank" rel="noopener">{_h(label)}</a></li>'
+        )
+    if links:
+        blocks.append("<p>Sources:</p><ul>" + "".join(links) + "</ul>")
+    return "".join(blocks)
+
+
+def to_timelinejs(
+    events: Sequence[Event],
+    actors: Mapping[str, Actor],
+    *,
+    zone_name: str,
+    title: str | None,
+    description: str | None,
+    as_of: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The TimelineJS3 document as plain data."""
+    intro = f"<p>{_h(description)}</p>" if description else ""
+    if as_of is not None:
+        intro += f"<p>As of {_h(as_of.isoformat(timespec='minutes'))}.</p>"
+    intro += f"<p>{len(events)} event{'s' if len(events) != 1 else ''}.</p>"
+    slides: list[dict[str, Any]] = []
+    for event in events:
+        slide: dict[str, Any] = {
+            "start_date": start_date(event, zone_name),
+            "text": {"headline": _h(event.title), "text": event_html(event, actors)},
+            "unique_id": event.id,
+        }
+        if event.tags:
+            slide["group"] = event.tags[0]
+        slides.append(slide)
+    return {
+        "title": {"text": {"headline": _h(title or "sahel timeline"), "text": intro}},
+        "events": slides,
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return escape_json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

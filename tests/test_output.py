@@ -1,0 +1,280 @@
+"""The output layer through the real CLI: formats, pipes, colour, hostile data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, Invoke, run_sahel
+
+from sahelcli.render import FORMATS
+
+HOSTILE = FIXTURES / "hostile.yaml"
+AS_OF = "2023-08-03T12:00+01:00"
+ESC = "\x1b"
+
+# every command that prints data, with arguments that find something in both fixtures
+COMMANDS = [
+    ["timeline"],
+    ["timeline", "--sources"],
+    ["actors"],
+    ["actor", "ecowas"],
+    ["claims"],
+    ["deadlines"],
+    ["deadline", "ecowas"],
+    ["search", "a"],
+    ["brief"],
+    ["tags"],
+]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("fixture", ["mini.yaml", "hostile.yaml"])
+def test_every_command_in_every_format(
+    invoke: Invoke, fixture: str, command: list[str], fmt: str
+) -> None:
+    result = invoke("--data", str(FIXTURES / fixture), "--as-of", AS_OF, *command, "-f", fmt)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.strip()
+    assert ESC not in out
+    assert "\x9b" not in out and "\u202e" not in out
+    if fmt == "json":
+        json.loads(out)
+    elif fmt == "jsonl":
+        for line in out.splitlines():
+            json.loads(line)
+    elif fmt == "csv":
+        list(csv.reader(io.StringIO(out)))
+
+
+def test_default_is_tsv_with_header_off_a_terminal(invoke: Invoke, mini: Path) -> None:
+    out = invoke("--data", str(mini), "timeline").stdout
+    assert out.splitlines()[0] == "date\ttitle\tactors\ttags"
+    no_header = invoke("--data", str(mini), "timeline", "--no-header").stdout
+    assert no_header.splitlines() == out.splitlines()[1:]
+
+
+def test_global_options_before_or_after_the_subcommand(invoke: Invoke, mini: Path) -> None:
+    before = invoke("--data", str(mini), "--format", "json", "timeline").stdout
+    after = invoke("timeline", "--format", "json", "--data", str(mini)).stdout
+    short = invoke("timeline", "-fjson", f"--data={mini}").stdout
+    assert before == after == short
+    assert json.loads(before)[0]["id"] == "coup"
+
+
+def test_csv_round_trips_commas_quotes_and_newlines(invoke: Invoke) -> None:
+    out = invoke("--data", str(HOSTILE), "timeline", "-f", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["title"] == (
+        '[bold]Summit[/bold], with "quotes", commas\nand a newline ␛]0;pwned␇'
+    )
+
+
+def test_csv_and_tsv_defuse_formulas(invoke: Invoke) -> None:
+    for fmt in ("csv", "tsv"):
+        out = invoke("--data", str(HOSTILE), "actor", "cnsp", "-f", fmt).stdout
+        assert "'@SUM(A1:A9)" in out
+        assert "'+cmd|" in out
+    out = invoke("--data", str(HOSTILE), "actors", "-f", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["event_count"] for r in rows] == ["1", "1"]  # numbers stay numbers
+
+
+def test_tsv_escapes_tabs_and_newlines(invoke: Invoke) -> None:
+    out = invoke("--data", str(HOSTILE), "timeline", "-f", "tsv").stdout
+    lines = out.splitlines()
+    assert len(lines) == 2
+    assert all(line.count("\t") == 3 for line in lines)
+    assert "commas\\nand a newline" in lines[1]
+
+
+def test_markup_is_printed_literally_in_tables(invoke: Invoke) -> None:
+    out = invoke("--data", str(HOSTILE), "timeline", "-f", "table").stdout
+    assert "[bold]Summit[/bold]" in out
+    assert "[link=https://evil.example]ECOWAS[/link]" in out
+    out = invoke("--data", str(HOSTILE), "claims", "-f", "table").stdout
+    assert "[red]claim[/red]" in out
+    assert "␛[2J" in out
+
+
+def test_markdown_escapes_pipes(invoke: Invoke) -> None:
+    out = invoke("--data", str(HOSTILE), "timeline", "-f", "md").stdout
+    table = [line for line in out.splitlines() if line.startswith("|")]
+    widths = {len(line.replace("\\|", "").split("|")) for line in table}
+    assert len(widths) == 1
+    assert "Abuja" not in out or "Abuja \\| Nigeria" in out
+    assert "<br>" in out
+
+
+def test_json_uses_dataset_field_names_and_precise_dates(invoke: Invoke, mini: Path) -> None:
+    events = json.loads(invoke("--data", str(mini), "timeline", "-f", "json").stdout)
+    assert [e["date"] for e in events] == ["2023-07-26", "2023-07-30", "2023-08"]
+    assert set(events[0]) >= {"id", "date", "title", "sources", "actors", "tags"}
+    detail = json.loads(
+        invoke("--data", str(mini), "--as-of", AS_OF, "deadline", "ecowas", "-f", "json").stdout
+    )
+    assert detail["id"] == "ecowas-ultimatum"
+    assert detail["status"] == "open"
+    assert detail["seconds_left"] == 3 * 86400 + 11 * 3600 + 59 * 60
+    lines = invoke(
+        "--data", str(mini), "--as-of", AS_OF, "deadline", "ecowas", "-f", "jsonl"
+    ).stdout.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0]) == detail
+
+
+def test_table_off_a_terminal_is_not_wrapped_or_cut(invoke: Invoke, tmp_path: Path) -> None:
+    data = tmp_path / "long.yaml"
+    title = "A very long title " * 12
+    data.write_text(
+        (FIXTURES / "mini.yaml").read_text().replace("Guard detains the president", title.strip())
+    )
+    out = invoke("--data", str(data), "timeline", "-f", "table").stdout
+    assert title.strip() in out
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) > 200
+    assert not any(c in out for c in "─│╭╮")  # ASCII borders only
+    narrow = invoke("--data", str(data), "--width", "60", "timeline", "-f", "table").stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+
+
+def _sahel_cmd() -> list[str]:
+    return [sys.executable, "-m", "sahelcli"]
+
+
+def test_head_closes_the_pipe_quietly(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    lines = (FIXTURES / "mini.yaml").read_text()
+    head, rest = lines.split("events:\n", 1)
+    events, tail = rest.split("claims:\n", 1)
+    many = "".join(
+        events.replace("id: coup", f"id: coup-{i}")
+        .replace("id: summit", f"id: summit-{i}")
+        .replace("id: month-only", f"id: month-{i}")
+        for i in range(2000)
+    )
+    big.write_text(head + "events:\n" + many + "claims:\n" + tail)
+    pipeline = subprocess.run(
+        f"{' '.join(_sahel_cmd())} --data {big} timeline | head -1",
+        shell=True,
+        capture_output=True,
+        env={**os.environ, "SAHEL_NO_CACHE": "1"},
+        timeout=120,
+        check=False,
+    )
+    assert pipeline.stdout.decode() == "date\ttitle\tactors\ttags\n"
+    assert pipeline.stderr == b""
+    proc = subprocess.Popen(
+        [*_sahel_cmd(), "--data", str(big), "timeline"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()
+    assert proc.wait(timeout=120) == 0
+    assert proc.stderr.read() == b""
+
+
+def test_full_disk_is_a_one_line_error(mini: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [*_sahel_cmd(), "--data", str(mini), "timeline"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    assert proc.returncode == 4
+    assert proc.stderr.decode().startswith("sahel: error: cannot write output")
+    assert b"Traceback" not in proc.stderr
+
+
+def test_closed_stdout_is_a_one_line_error(mini: Path) -> None:
+    proc = subprocess.run(
+        f"{' '.join(_sahel_cmd())} --data {mini} timeline >&-",
+        shell=True,
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 4
+    assert b"standard output is closed" in proc.stderr
+    assert b"Traceback" not in proc.stderr
+
+
+def test_redirected_output_has_no_escape_bytes(tmp_path: Path) -> None:
+    for fmt in FORMATS:
+        out = tmp_path / f"out.{fmt}"
+        with out.open("wb") as handle:
+            proc = subprocess.run(
+                [*_sahel_cmd(), "--data", str(HOSTILE), "--as-of", AS_OF, "brief", "-f", fmt],
+                stdout=handle,
+                stderr=subprocess.PIPE,
+                timeout=60,
+                check=False,
+                env={**os.environ, "FORCE_COLOR": ""},
+            )
+        assert proc.returncode == 0, proc.stderr
+        assert b"\x1b" not in out.read_bytes()
+
+
+def _run_in_pty(args: list[str], env: dict[str, str]) -> bytes:
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(args, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 10)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=30)
+    os.close(master)
+    return b"".join(chunks)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_terminal_gets_a_coloured_table_unless_no_color(mini: Path) -> None:
+    base = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"}
+    base.pop("NO_COLOR", None)
+    base.pop("FORCE_COLOR", None)
+    args = [*_sahel_cmd(), "--data", str(mini), "timeline"]
+    coloured = _run_in_pty(args, base)
+    assert "╭" in coloured.decode() and b"\x1b[" in coloured
+    plain = _run_in_pty(args, {**base, "NO_COLOR": "1"})
+    assert "╭" in plain.decode() and b"\x1b[" not in plain
+    flag = _run_in_pty([*args, "--no-color"], base)
+    assert b"\x1b[" not in flag
+
+
+def test_force_color_never_colours_data_formats(mini: Path) -> None:
+    proc = run_sahel("--data", str(mini), "timeline", "-f", "tsv", env={"FORCE_COLOR": "1"})
+    assert b"\x1b" not in proc.stdout
+    table = run_sahel("--data", str(mini), "timeline", "-f", "table", env={"FORCE_COLOR": "1"})
+    assert b"\x1b[" in table.stdout
+
+
+def test_unknown_format_is_a_usage_error(invoke: Invoke, mini: Path) -> None:
+    result = invoke("--data", str(mini), "timeline", "-f", "xml")
+    assert result.exit_code == 2
+    assert "unknown format 'xml'" in result.stderr
+    assert result.stdout == ""
