@@ -165,6 +165,13 @@ def event_start(date: PartialDate, time: str | None, zone_name: str) -> dt.datet
     return dt.datetime.combine(date.first_day(), dt.time.min, tzinfo=zone(zone_name))
 
 
+def event_end(date: PartialDate, time: str | None, zone_name: str) -> dt.datetime:
+    """Last instant an event dated ``date`` (optionally at ``time``) can lie at."""
+    if time is not None and date.day is not None:
+        return event_start(date, time, zone_name)
+    return dt.datetime.combine(date.last_day(), dt.time.max, tzinfo=zone(zone_name))
+
+
 def split_duration(delta: dt.timedelta) -> tuple[int, int, int, int]:
     """(days, hours, minutes, seconds) of a non-negative duration, seconds truncated."""
     total = int(abs(delta).total_seconds())

@@ -28,6 +28,7 @@ CLAIM_STATUSES = ("unverified", "corroborated", "disputed", "refuted")
 OUTCOME_STATUSES = ("met", "expired", "withdrawn")
 DEADLINE_STATUSES = ("open", "expired", "met", "withdrawn")
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 GRADE_PATTERN = r"^[A-F][1-6]$"
 
 
@@ -136,10 +137,10 @@ class Event:
     fatalities: int | None = field(default=None, metadata=spec("count"))
     latitude: float | None = field(default=None, metadata=spec("latitude"))
     longitude: float | None = field(default=None, metadata=spec("longitude"))
-    # Derived, not in YAML: the earliest instant the event can have happened (UTC-aware).
-    start: dt.datetime = field(
-        default=dt.datetime.min.replace(tzinfo=dt.timezone.utc), compare=False
-    )
+    # Derived, not in YAML: the first and last instant the event's date (at its precision)
+    # covers. It is shown from ``start`` in timelines, and known in a replay once ``end`` passed.
+    start: dt.datetime = field(default=EPOCH, compare=False)
+    end: dt.datetime = field(default=EPOCH, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,9 +159,8 @@ class Claim:
     )
     note: str | None = field(default=None, metadata=spec("text"))
     event: str | None = field(default=None, metadata=spec("event-ref", doc="Related event id"))
-    start: dt.datetime = field(
-        default=dt.datetime.min.replace(tzinfo=dt.timezone.utc), compare=False
-    )
+    start: dt.datetime = field(default=EPOCH, compare=False)
+    end: dt.datetime = field(default=EPOCH, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

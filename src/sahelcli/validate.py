@@ -439,10 +439,10 @@ def _cross_check(
                         check_ref(doc_index, (*parts, name, i), ref, target)
                 else:
                     check_ref(doc_index, (*parts, name), value, target)
-            if cls is Event:
-                values["start"] = dates.event_start(values["date"], values.get("time"), zone_name)
-            elif cls is Claim:
-                values["start"] = dates.event_start(values["date"], None, zone_name)
+            if cls in (Event, Claim):
+                time = values.get("time")
+                values["start"] = dates.event_start(values["date"], time, zone_name)
+                values["end"] = dates.event_end(values["date"], time, zone_name)
             elif cls is Deadline and values["expires"] <= values["issued"]:
                 checker.doc_index = doc_index
                 checker.report(

@@ -34,10 +34,10 @@ def activity(dataset: Dataset, as_of: dt.datetime | None) -> tuple[Counter[str],
     events: Counter[str] = Counter()
     claims: Counter[str] = Counter()
     for event in dataset.events:
-        if visible(event.start, as_of):
+        if visible(event.end, as_of):
             events.update(set(event.actors))
     for claim in dataset.claims:
-        if visible(claim.start, as_of):
+        if visible(claim.end, as_of):
             claims.update({claim.claimant, *claim.about})
     return events, claims
 
@@ -57,9 +57,9 @@ def most_active(dataset: Dataset, as_of: dt.datetime | None, top: int) -> list[A
 
 def profile(dataset: Dataset, actor: Actor, now: dt.datetime) -> Profile:
     by_id = dataset.actor_map()
-    events = [e for e in dataset.events if actor.id in e.actors and visible(e.start, now)]
+    events = [e for e in dataset.events if actor.id in e.actors and visible(e.end, now)]
     events.sort(key=sort_key, reverse=True)
-    claims = [c for c in dataset.claims if visible(c.start, now)]
+    claims = [c for c in dataset.claims if visible(c.end, now)]
     claims.sort(key=lambda c: (c.start, c.id), reverse=True)
     return Profile(
         actor=actor,

@@ -31,7 +31,7 @@ def claims(
     chosen = [
         c
         for c in records
-        if visible(c.start, as_of)
+        if visible(c.end, as_of)
         and (not by or c.claimant in by)
         and (not about or not set(about).isdisjoint(c.about))
         and (not statuses or c.status in statuses)

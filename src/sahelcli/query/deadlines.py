@@ -24,20 +24,21 @@ class DeadlineState:
     @property
     def outcome_known(self) -> bool:
         return self.status in ("met", "withdrawn") or (
-            self.deadline.outcome is not None and outcome_start(self.deadline) <= self.now
+            self.deadline.outcome is not None and outcome_known_from(self.deadline) <= self.now
         )
 
 
-def outcome_start(deadline: Deadline) -> dt.datetime:
+def outcome_known_from(deadline: Deadline) -> dt.datetime:
+    """An outcome is known once the period its date covers has passed (as for events)."""
     assert deadline.outcome is not None
-    day = deadline.outcome.date.first_day()
-    return dt.datetime.combine(day, dt.time.min, tzinfo=zone(deadline.timezone))
+    day = deadline.outcome.date.last_day()
+    return dt.datetime.combine(day, dt.time.max, tzinfo=zone(deadline.timezone))
 
 
 def state_at(deadline: Deadline, now: dt.datetime) -> DeadlineState:
     """Status at ``now``: an outcome counts only once its date has come."""
     remaining = deadline.expires - now
-    if deadline.outcome is not None and outcome_start(deadline) <= now:
+    if deadline.outcome is not None and outcome_known_from(deadline) <= now:
         status = deadline.outcome.status
         if status == "expired" and remaining > dt.timedelta(0):
             status = "open"  # an outcome dated on the expiry day, before the hour

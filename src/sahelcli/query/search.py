@@ -26,12 +26,12 @@ def search(dataset: Dataset, text: str, as_of: dt.datetime | None) -> list[Hit]:
         if contains(needle, actor.id, actor.name, actor.role, *actor.aliases):
             hits.append(Hit("actor", actor.id, None, actor.name))
     for event in sorted(dataset.events, key=sort_key):
-        if visible(event.start, as_of) and contains(
+        if visible(event.end, as_of) and contains(
             needle, event.title, event.summary, event.location, event.note
         ):
             hits.append(Hit("event", event.id, event.date.iso(), event.title))
     for claim in sorted(dataset.claims, key=lambda c: (c.start, c.id)):
-        if visible(claim.start, as_of) and contains(needle, claim.text, claim.note):
+        if visible(claim.end, as_of) and contains(needle, claim.text, claim.note):
             hits.append(Hit("claim", claim.id, claim.date.iso(), claim.text))
     for deadline in sorted(dataset.deadlines, key=lambda d: (d.expires, d.id)):
         if as_of is not None and deadline.issued > as_of:

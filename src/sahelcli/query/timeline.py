@@ -6,21 +6,17 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-from sahelcli.dates import zone
 from sahelcli.model import Event
 from sahelcli.query.text import contains, fold
 
 
-def event_end(event: Event, zone_name: str) -> dt.datetime:
-    """Last instant an event dated at its precision can lie in."""
-    if event.time is not None and event.date.day is not None:
-        return event.start
-    return dt.datetime.combine(event.date.last_day(), dt.time.max, tzinfo=zone(zone_name))
+def visible(end: dt.datetime, as_of: dt.datetime | None) -> bool:
+    """A dated record is known at ``as_of`` once the whole period its date covers has passed.
 
-
-def visible(start: dt.datetime, as_of: dt.datetime | None) -> bool:
-    """A record is known at ``as_of`` once the earliest instant it can lie at has passed."""
-    return as_of is None or start <= as_of
+    So replaying 3 August at noon shows nothing dated "August 2023" or "3 August" without an
+    hour: no hindsight leaks into a replay. A bare ``--as-of`` date means the end of that day.
+    """
+    return as_of is None or end <= as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,11 +44,11 @@ def timeline(events: Iterable[Event], query: TimelineFilter, zone_name: str) -> 
     tags = set(query.tags)
     chosen = []
     for event in events:
-        if not visible(event.start, query.as_of):
+        if not visible(event.end, query.as_of):
             continue
         if query.until is not None and event.start > query.until:
             continue
-        if query.since is not None and event_end(event, zone_name) < query.since:
+        if query.since is not None and event.end < query.since:
             continue
         if actors and actors.isdisjoint(event.actors):
             continue
