@@ -156,20 +156,32 @@ def require_aware_instant(value: object) -> dt.datetime:
     return moment
 
 
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Real time from ``start`` to ``end``.
+
+    Python subtracts two datetimes that share a tzinfo by wall clock, which is wrong across a
+    DST change (a night when clocks go forward is 23 hours, not 24); converting both to UTC
+    first gives the elapsed time.
+    """
+    return end.astimezone(UTC) - start.astimezone(UTC)
+
+
 def event_start(date: PartialDate, time: str | None, zone_name: str) -> dt.datetime:
-    """Earliest instant at which an event dated ``date`` (optionally at ``time``) can lie."""
+    """Earliest instant (in UTC) at which an event dated ``date`` (optionally at ``time``) lies."""
     if time is not None and date.day is not None:
         clock, offset = parse_time(time)
         tz = offset or zone(zone_name)
-        return dt.datetime.combine(date.first_day(), clock, tzinfo=tz)
-    return dt.datetime.combine(date.first_day(), dt.time.min, tzinfo=zone(zone_name))
+        return dt.datetime.combine(date.first_day(), clock, tzinfo=tz).astimezone(UTC)
+    return dt.datetime.combine(date.first_day(), dt.time.min, tzinfo=zone(zone_name)).astimezone(
+        UTC
+    )
 
 
 def event_end(date: PartialDate, time: str | None, zone_name: str) -> dt.datetime:
-    """Last instant an event dated ``date`` (optionally at ``time``) can lie at."""
+    """Last instant (in UTC) an event dated ``date`` (optionally at ``time``) can lie at."""
     if time is not None and date.day is not None:
         return event_start(date, time, zone_name)
-    return dt.datetime.combine(date.last_day(), dt.time.max, tzinfo=zone(zone_name))
+    return dt.datetime.combine(date.last_day(), dt.time.max, tzinfo=zone(zone_name)).astimezone(UTC)
 
 
 def split_duration(delta: dt.timedelta) -> tuple[int, int, int, int]:

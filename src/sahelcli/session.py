@@ -63,7 +63,8 @@ class Session:
         """The as-of instant: --as-of (a bare date means the end of that day), else now."""
         if self.as_of is None:
             return dt.datetime.now(dt.timezone.utc)
-        return self.parse_instant(self.as_of, "--as-of", date_means="end")
+        moment = self.parse_instant(self.as_of, "--as-of", date_means="end")
+        return moment.astimezone(dt.timezone.utc)
 
     def parse_instant(self, value: str, option: str, *, date_means: str) -> dt.datetime:
         try:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sahelcli.dates import zone
+from sahelcli.dates import elapsed, zone
 from sahelcli.errors import NotFound
 from sahelcli.model import Actor, Deadline
 from sahelcli.query.names import Ambiguous, closest, match
@@ -37,7 +37,7 @@ def outcome_known_from(deadline: Deadline) -> dt.datetime:
 
 def state_at(deadline: Deadline, now: dt.datetime) -> DeadlineState:
     """Status at ``now``: an outcome counts only once its date has come."""
-    remaining = deadline.expires - now
+    remaining = elapsed(now, deadline.expires)
     if deadline.outcome is not None and outcome_known_from(deadline) <= now:
         status = deadline.outcome.status
         if status == "expired" and remaining > dt.timedelta(0):
