@@ -18,13 +18,13 @@ GetSession = Callable[[typer.Context], Session]
 def _actor_ids(session: Session, names: list[str] | None) -> set[str]:
     from sahelcli.query.names import resolve_actor
 
-    return {resolve_actor(session.dataset.actors, name).id for name in names or []}
+    return {resolve_actor(session.store.actors(), name).id for name in names or []}
 
 
 def _check_tags(session: Session, tags: list[str] | None) -> set[str]:
-    from sahelcli.validate import did_you_mean
+    from sahelcli.suggest import did_you_mean
 
-    known = {t for e in session.dataset.events for t in e.tags}
+    known = session.store.tags()
     for tag in tags or []:
         if tag not in known:
             raise NotFound(
@@ -72,12 +72,13 @@ def register(app: typer.Typer, get: GetSession) -> None:
         sources: bool = typer.Option(False, "--sources", help="Add a column with the sources."),
     ) -> None:
         """Events in date order, filtered."""
+        from sahelcli.query.text import fold
         from sahelcli.query.timeline import TimelineFilter
         from sahelcli.query.timeline import timeline as run
+        from sahelcli.store import EventQuery
         from sahelcli.views import timeline_table
 
         session = get(ctx)
-        dataset = session.dataset
         query = TimelineFilter(
             as_of=session.now,
             since=session.parse_instant(since, "--since", date_means="start") if since else None,
@@ -88,6 +89,15 @@ def register(app: typer.Typer, get: GetSession) -> None:
             limit=limit,
             reverse=reverse,
         )
+        narrow = EventQuery(
+            as_of=query.as_of,
+            since=query.since,
+            until=query.until,
+            actors=query.actors,
+            tags=query.tags,
+            text=fold(search) if search else None,
+        )
+        dataset = session.subset(events=narrow)
         events = run(dataset.events, query, dataset.meta.timezone)
         session.emit(timeline_table(events, dataset.actor_map(), sources=sources))
 
@@ -110,11 +120,16 @@ def register(app: typer.Typer, get: GetSession) -> None:
         """One actor's profile: role, affiliations, events, claims by and about, deadlines."""
         from sahelcli.query.actors import profile
         from sahelcli.query.names import resolve_actor
+        from sahelcli.store import EventQuery, RecordQuery
         from sahelcli.views import profile_detail
 
         session = get(ctx)
-        dataset = session.dataset
-        found = resolve_actor(dataset.actors, name)
+        found = resolve_actor(session.store.actors(), name)
+        dataset = session.subset(
+            events=EventQuery(as_of=session.now, actors={found.id}),
+            claims=RecordQuery(actor=found.id),
+            deadlines=RecordQuery(actor=found.id),
+        )
         result = profile(dataset, found, session.now)
         session.emit(
             profile_detail(result, dataset.actor_map(), limit=None if all_events else limit)
@@ -137,7 +152,7 @@ def register(app: typer.Typer, get: GetSession) -> None:
 
         from sahelcli.model import CLAIM_STATUSES, GRADE_PATTERN
         from sahelcli.query.claims import claims as run
-        from sahelcli.validate import did_you_mean
+        from sahelcli.suggest import did_you_mean
         from sahelcli.views import claims_table
 
         for value in status or []:
@@ -154,7 +169,7 @@ def register(app: typer.Typer, get: GetSession) -> None:
                     hint="reliability A-F then credibility 1-6, e.g. B2",
                 )
         session = get(ctx)
-        dataset = session.dataset
+        dataset = session.subset(claims=None)
         found = run(
             dataset.claims,
             as_of=session.now,
@@ -172,7 +187,7 @@ def register(app: typer.Typer, get: GetSession) -> None:
         from sahelcli.views import deadlines_table
 
         session = get(ctx)
-        dataset = session.dataset
+        dataset = session.subset(deadlines=None)
         states = known_deadlines(dataset.deadlines, session.now)
         session.emit(deadlines_table(states, dataset.actor_map()))
 
@@ -189,7 +204,7 @@ def register(app: typer.Typer, get: GetSession) -> None:
         from sahelcli.views import deadline_detail
 
         session = get(ctx)
-        dataset = session.dataset
+        dataset = session.subset(deadlines=None)
         chosen, others = select(dataset.deadlines, dataset.actors, name, session.now)
         actor_map = dataset.actor_map()
         if watch and session.is_terminal() and chosen.status == "open":
@@ -206,10 +221,18 @@ def register(app: typer.Typer, get: GetSession) -> None:
     ) -> None:
         """Find text across events, actors, claims and deadlines (exit 1 when nothing matches)."""
         from sahelcli.query.search import search as run
+        from sahelcli.query.text import fold
+        from sahelcli.store import EventQuery, RecordQuery
         from sahelcli.views import search_table
 
         session = get(ctx)
-        hits = run(session.dataset, text, session.now)
+        folded = fold(text)
+        dataset = session.subset(
+            events=EventQuery(as_of=session.now, text=folded),
+            claims=RecordQuery(text=folded),
+            deadlines=RecordQuery(text=folded),
+        )
+        hits = run(dataset, text, session.now)
         if not hits:
             raise NotFound(f"nothing matches {text!r}")
         session.emit(search_table(hits))

@@ -9,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING
 
 from sahelcli.model import PartialDate
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 UTC = dt.timezone.utc
 
@@ -84,6 +87,8 @@ def parse_time(value: object) -> tuple[dt.time, dt.tzinfo | None]:
 @lru_cache(maxsize=64)
 def zone(name: str) -> ZoneInfo:
     """The IANA zone ``name``; raises DateError when unknown."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -1,13 +1,360 @@
-"""Loading with the compiled cache. (Until the SQLite index lands, a plain load.)"""
+"""The compiled index: a validated dataset stored as SQLite in the user's cache folder.
+
+The file is named by a hash of the tool version, the schema version and the path and content
+of every input file, so an edited dataset never meets a stale index. It is written to a
+temporary file and renamed into place (atomic; two processes building at once each rename a
+complete file). A file that is corrupt, truncated, foreign or of another version is ignored
+and rebuilt, never trusted. Queries read only the rows they need (see store.py).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from sahelcli.model import Dataset
+from sahelcli import __version__
+from sahelcli.files import dataset_files
+from sahelcli.model import EPOCH, Actor, Claim, Dataset, Deadline, Event, Meta
+from sahelcli.query.text import fold
+from sahelcli.serialize import record_from_json, to_json
+from sahelcli.store import EventQuery, MemoryStore, RecordQuery, Store
+
+SCHEMA_VERSION = 1
+PREFIX = "index-"
+_US = dt.timedelta(microseconds=1)
+
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE actors (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE events (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    folded TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE event_actors (event INTEGER NOT NULL REFERENCES events(n), actor TEXT NOT NULL);
+CREATE TABLE event_tags (event INTEGER NOT NULL REFERENCES events(n), tag TEXT NOT NULL);
+CREATE TABLE claims (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    claimant TEXT NOT NULL, folded TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE claim_about (claim INTEGER NOT NULL REFERENCES claims(n), actor TEXT NOT NULL);
+CREATE TABLE deadlines (
+    n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, issuer TEXT NOT NULL, target TEXT NOT NULL,
+    folded TEXT NOT NULL, doc TEXT NOT NULL);
+"""
+INDEXES = """
+CREATE INDEX events_end ON events(end);
+CREATE INDEX event_actors_actor ON event_actors(actor, event);
+CREATE INDEX event_tags_tag ON event_tags(tag, event);
+CREATE INDEX claims_claimant ON claims(claimant);
+CREATE INDEX claim_about_actor ON claim_about(actor, claim);
+"""
 
 
-def load_with_cache(path: Path, *, use_cache: bool = True) -> Dataset:
-    from sahelcli.validate import load_dataset
+class StaleIndex(Exception):
+    """The index file cannot be used (missing, foreign, corrupt, other version)."""
 
-    return load_dataset(path)
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sahel"
+
+
+def micros(moment: dt.datetime) -> int:
+    """An instant as integer microseconds since the epoch (exact, sortable)."""
+    return (moment - EPOCH) // _US
+
+
+def from_micros(value: int) -> dt.datetime:
+    return EPOCH + dt.timedelta(microseconds=value)
+
+
+def dataset_key(files: Iterable[Path]) -> tuple[str, str]:
+    """(hash of the paths, hash of tool + schema + paths + contents) of a dataset."""
+    paths = hashlib.blake2b(digest_size=8)
+    content = hashlib.blake2b(digest_size=20)
+    content.update(f"sahel {__version__} schema {SCHEMA_VERSION}\0".encode())
+    for file in files:
+        name = str(file.resolve()).encode()
+        paths.update(name + b"\0")
+        content.update(name + b"\0")
+        with file.open("rb") as handle:
+            content.update(handle.read())
+        content.update(b"\0")
+    return paths.hexdigest(), content.hexdigest()
+
+
+def index_path(files: list[Path]) -> Path:
+    path_hash, content_hash = dataset_key(files)
+    return cache_dir() / f"{PREFIX}{path_hash}-{content_hash}.sqlite"
+
+
+# --- building ---------------------------------------------------------------------------------
+
+
+def _dumps(record: Any) -> str:
+    return json.dumps(to_json(record), ensure_ascii=False, separators=(",", ":"))
+
+
+def _folded(*texts: str | None) -> str:
+    return fold("\n".join(t for t in texts if t))
+
+
+def build(dataset: Dataset, target: Path) -> None:
+    """Write ``dataset`` as an index at ``target`` (atomically)."""
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".building-", suffix=".tmp")
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        conn = sqlite3.connect(temp)
+        try:
+            _fill(conn, dataset)
+        finally:
+            conn.close()
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+    _prune(target)
+
+
+def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.executescript(SCHEMA)
+    with conn:
+        conn.executemany(
+            "INSERT INTO actors VALUES (?, ?)", ((a.id, _dumps(a)) for a in dataset.actors)
+        )
+        conn.executemany(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    n,
+                    e.id,
+                    micros(e.start),
+                    micros(e.end),
+                    _folded(e.title, e.summary, e.location, e.note),
+                    _dumps(e),
+                )
+                for n, e in enumerate(dataset.events)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO event_actors VALUES (?, ?)",
+            ((n, a) for n, e in enumerate(dataset.events) for a in set(e.actors)),
+        )
+        conn.executemany(
+            "INSERT INTO event_tags VALUES (?, ?)",
+            ((n, t) for n, e in enumerate(dataset.events) for t in set(e.tags)),
+        )
+        conn.executemany(
+            "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    n,
+                    c.id,
+                    micros(c.start),
+                    micros(c.end),
+                    c.claimant,
+                    _folded(c.text, c.note),
+                    _dumps(c),
+                )
+                for n, c in enumerate(dataset.claims)
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO claim_about VALUES (?, ?)",
+            ((n, a) for n, c in enumerate(dataset.claims) for a in set(c.about)),
+        )
+        conn.executemany(
+            "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    n,
+                    d.id,
+                    d.issuer,
+                    d.target,
+                    _folded(
+                        d.id,
+                        d.title,
+                        d.demand,
+                        d.consequence,
+                        d.outcome.text if d.outcome else None,
+                    ),
+                    _dumps(d),
+                )
+                for n, d in enumerate(dataset.deadlines)
+            ),
+        )
+        conn.executescript(INDEXES)
+        meta = {
+            "schema_version": str(SCHEMA_VERSION),
+            "tool_version": __version__,
+            "meta": _dumps(dataset.meta),
+            "files": json.dumps(list(dataset.files)),
+            "complete": "1",  # written last: a file without it is never used
+        }
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+def _prune(keep: Path) -> None:
+    """Remove older indexes of the same dataset path (other content, other versions)."""
+    path_part = keep.name.split("-")[1]
+    for old in keep.parent.glob(f"{PREFIX}{path_part}-*.sqlite"):
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+class IndexStore:
+    """Reads only what a query needs from the index; any SQLite error means StaleIndex."""
+
+    def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise StaleIndex("no index")
+        try:
+            uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
+            self.conn = sqlite3.connect(uri, uri=True)
+            rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as exc:
+            raise StaleIndex(str(exc)) from None
+        if rows.get("complete") != "1" or rows.get("schema_version") != str(SCHEMA_VERSION):
+            raise StaleIndex("incomplete or foreign index")
+        try:
+            self._meta: Meta = record_from_json(Meta, json.loads(rows["meta"]))
+            self.files = tuple(json.loads(rows["files"]))
+        except (KeyError, ValueError, TypeError) as exc:
+            raise StaleIndex(str(exc)) from None
+        self._actors: tuple[Actor, ...] | None = None
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+        try:
+            return self.conn.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise StaleIndex(str(exc)) from None
+
+    def meta(self) -> Meta:
+        return self._meta
+
+    def actors(self) -> tuple[Actor, ...]:
+        if self._actors is None:
+            self._actors = tuple(
+                record_from_json(Actor, json.loads(doc))
+                for (doc,) in self._rows("SELECT doc FROM actors ORDER BY rowid")
+            )
+        return self._actors
+
+    def tags(self) -> set[str]:
+        return {tag for (tag,) in self._rows("SELECT DISTINCT tag FROM event_tags")}
+
+    def events(self, query: EventQuery | None) -> tuple[Event, ...]:
+        where: list[str] = []
+        params: list[Any] = []
+        if query is not None:
+            if query.as_of is not None:
+                where.append("end <= ?")
+                params.append(micros(query.as_of))
+            if query.since is not None:
+                where.append("end >= ?")
+                params.append(micros(query.since))
+            if query.until is not None:
+                where.append("start <= ?")
+                params.append(micros(query.until))
+            if query.actors:
+                marks = ",".join("?" * len(query.actors))
+                where.append(f"n IN (SELECT event FROM event_actors WHERE actor IN ({marks}))")
+                params.extend(query.actors)
+            if query.tags:
+                marks = ",".join("?" * len(query.tags))
+                where.append(f"n IN (SELECT event FROM event_tags WHERE tag IN ({marks}))")
+                params.extend(query.tags)
+            if query.text:
+                where.append("instr(folded, ?) > 0")
+                params.append(query.text)
+        sql = "SELECT start, end, doc FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        return tuple(
+            record_from_json(Event, json.loads(doc), start=from_micros(s), end=from_micros(e))
+            for s, e, doc in self._rows(sql + " ORDER BY n", params)
+        )
+
+    def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]:
+        where, params = _record_filter(
+            query, "claimant = ? OR n IN (SELECT claim FROM claim_about WHERE actor = ?)", 2
+        )
+        rows = self._rows(f"SELECT start, end, doc FROM claims{where} ORDER BY n", params)
+        return tuple(
+            record_from_json(Claim, json.loads(doc), start=from_micros(s), end=from_micros(e))
+            for s, e, doc in rows
+        )
+
+    def deadlines(self, query: RecordQuery | None) -> tuple[Deadline, ...]:
+        where, params = _record_filter(query, "issuer = ? OR target = ?", 2)
+        rows = self._rows(f"SELECT doc FROM deadlines{where} ORDER BY n", params)
+        return tuple(record_from_json(Deadline, json.loads(doc)) for (doc,) in rows)
+
+    def full(self) -> Dataset:
+        return Dataset(
+            meta=self._meta,
+            actors=self.actors(),
+            events=self.events(None),
+            claims=self.claims(None),
+            deadlines=self.deadlines(None),
+            files=self.files,
+        )
+
+
+def _record_filter(query: RecordQuery | None, actor_sql: str, uses: int) -> tuple[str, list[Any]]:
+    if query is None:
+        return "", []
+    where: list[str] = []
+    params: list[Any] = []
+    if query.actor is not None:
+        where.append(f"({actor_sql})")
+        params.extend([query.actor] * uses)
+    if query.text:
+        where.append("instr(folded, ?) > 0")
+        params.append(query.text)
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+# --- the entry point --------------------------------------------------------------------------
+
+
+def open_store(path: Path, *, use_cache: bool = True) -> Store:
+    """The dataset at ``path``: from a valid index if one exists, else loaded (and indexed)."""
+    if not use_cache:
+        from sahelcli.validate import load_dataset
+
+        return MemoryStore(load_dataset(path))
+    files = dataset_files(path)
+    target = index_path(files)
+    with contextlib.suppress(StaleIndex):
+        return IndexStore(target)
+    from sahelcli.validate import load_dataset  # only now: YAML is not needed on a hit
+
+    dataset = load_dataset(path)
+    try:
+        build(dataset, target)
+    except (OSError, sqlite3.Error) as exc:  # a read-only or full cache folder: carry on
+        print(f"sahel: warning: could not write the index: {exc}", file=sys.stderr)
+    return MemoryStore(dataset)
+
+
+def cache_files() -> list[Path]:
+    folder = cache_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{PREFIX}*.sqlite"))

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from sahelcli.errors import DataIOError, DatasetError, Problem
+from sahelcli.files import dataset_files, display_name
 
 try:
     from yaml import CSafeLoader as _BaseLoader
@@ -96,22 +97,6 @@ def gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def dataset_files(path: Path) -> list[Path]:
-    """The YAML files a dataset path stands for: the file itself, or a folder's ``*.yaml``."""
-    if not path.exists():
-        raise DataIOError(
-            [Problem(str(path), "", "no such file or folder", "check --data / SAHEL_DATA")]
-        )
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        if not files:
-            raise DataIOError(
-                [Problem(str(path), "", "folder holds no *.yaml files", "point --data at a file")]
-            )
-        return files
-    return [path]
 
 
 def read_text(path: Path, name: str) -> str:
@@ -262,11 +247,6 @@ def load_documents(path: Path, *, pure_python: bool = False) -> list[SourceDoc]:
     if problems:
         raise DatasetError(problems)
     return docs
-
-
-def display_name(path: Path) -> str:
-    """A path as the user gave it (a folder's files as folder/name)."""
-    return str(path)
 
 
 def compose_positions(text: str) -> yaml.Node | None:

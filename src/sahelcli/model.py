@@ -7,12 +7,22 @@ format is defined in exactly one place.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Precision = Literal["year", "month", "day"]
+MONTH_ABBR = (
+    *("", "Jan", "Feb", "Mar", "Apr", "May", "Jun"),
+    *("Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+)
+
+
+def days_in_month(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.date(year, month, 1)).days
+
 
 ACTOR_KINDS = (
     "state",
@@ -69,7 +79,7 @@ class PartialDate:
         if self.day is not None:
             return self.first_day()
         month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return dt.date(self.year, month, days_in_month(self.year, month))
 
     def iso(self) -> str:
         if self.month is None:
@@ -82,7 +92,7 @@ class PartialDate:
         """``26 Jul 2023``, ``Jul 2023`` or ``2023``: the date shown at its precision."""
         if self.month is None:
             return f"{self.year:04d}"
-        month = calendar.month_abbr[self.month]
+        month = MONTH_ABBR[self.month]
         if self.day is None:
             return f"{month} {self.year:04d}"
         return f"{self.day} {month} {self.year:04d}"

@@ -32,3 +32,45 @@ def to_json(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_json(v) for v in value]
     return value
+
+
+def _partial(text: str) -> PartialDate:
+    parts = [int(p) for p in text.split("-")]
+    return PartialDate(*parts)
+
+
+_FIELD_KINDS: dict[type, list[tuple[str, str]]] = {}
+
+
+def _kinds(cls: type) -> list[tuple[str, str]]:
+    kinds = _FIELD_KINDS.get(cls)
+    if kinds is None:
+        kinds = _FIELD_KINDS[cls] = [
+            (f.name, f.metadata["spec"]["kind"])
+            for f in dataclasses.fields(cls)
+            if "spec" in f.metadata
+        ]
+    return kinds
+
+
+def record_from_json(cls: type, doc: dict[str, Any], **derived: Any) -> Any:
+    """Rebuild a record from ``to_json`` output (trusted: written by us after validation)."""
+    from sahelcli.model import Outcome, Source
+
+    values: dict[str, Any] = {}
+    for name, kind in _kinds(cls):
+        if name not in doc:
+            continue
+        value = doc[name]
+        if kind == "date":
+            value = _partial(value)
+        elif kind == "instant":
+            value = dt.datetime.fromisoformat(value)
+        elif kind == "sources":
+            value = tuple(record_from_json(Source, s) for s in value)
+        elif kind == "outcome":
+            value = record_from_json(Outcome, value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        values[name] = value
+    return cls(**values, **derived)

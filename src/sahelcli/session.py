@@ -10,12 +10,14 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from sahelcli import dates
 from sahelcli.errors import OutputError, UsageError
 from sahelcli.model import Dataset
-from sahelcli.render import FORMATS, Document, OutputOptions, render
+
+if TYPE_CHECKING:
+    from sahelcli.render import Document, OutputOptions
+    from sahelcli.store import Store
 
 PACKAGE_DATA = Path(__file__).parent / "data" / "events.yaml"
 SOURCE_TREE_DATA = Path(__file__).resolve().parents[2] / "data" / "events.yaml"
@@ -49,12 +51,22 @@ class Session:
         return Path(chosen).expanduser() if chosen else default_dataset_path()
 
     @cached_property
-    def dataset(self) -> Dataset:
-        from sahelcli.index import load_with_cache
+    def store(self) -> Store:
+        from sahelcli.index import open_store
 
-        return load_with_cache(
-            self.dataset_path(), use_cache=self.use_cache and not env_flag("SAHEL_NO_CACHE")
-        )
+        use_cache = self.use_cache and not env_flag("SAHEL_NO_CACHE")
+        return open_store(self.dataset_path(), use_cache=use_cache)
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """Every record (commands that need only some use ``subset``)."""
+        return self.store.full()
+
+    def subset(self, **queries: Any) -> Dataset:
+        """Every actor plus the records the queries may need (see store.subset)."""
+        from sahelcli.store import subset
+
+        return subset(self.store, **queries)
 
     # --- time ---------------------------------------------------------------------------------
 
@@ -67,8 +79,10 @@ class Session:
         return moment.astimezone(dt.timezone.utc)
 
     def parse_instant(self, value: str, option: str, *, date_means: str) -> dt.datetime:
+        from sahelcli import dates
+
         try:
-            return dates.parse_instant(value, self.dataset.meta.timezone, date_means=date_means)
+            return dates.parse_instant(value, self.store.meta().timezone, date_means=date_means)
         except dates.DateError as exc:
             raise UsageError(
                 f"{option}: {exc}", hint="e.g. 2023-08-03 or 2023-08-03T12:00+01:00"
@@ -89,6 +103,8 @@ class Session:
             return False
 
     def output_options(self) -> OutputOptions:
+        from sahelcli.render import FORMATS, OutputOptions
+
         terminal = self.is_terminal()
         fmt = self.format or ("table" if terminal else "tsv")
         if fmt not in FORMATS:
@@ -109,6 +125,8 @@ class Session:
 
     def emit(self, doc: Document) -> None:
         """Render ``doc`` to stdout; a failed write becomes a one-line error."""
+        from sahelcli.render import render
+
         stream = self.stream()
         options = self.output_options()
         render(doc, options, stream)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from sahelcli.model import (
     Outcome,
     Source,
 )
+from sahelcli.suggest import did_you_mean
 
 _SLUG = re.compile(SLUG_PATTERN)
 _GRADE = re.compile(GRADE_PATTERN)
@@ -55,17 +55,6 @@ class _Pending:
     message: str
     hint: str | None
     key: bool = False
-
-
-def suggest(word: str, candidates: Sequence[str]) -> str | None:
-    """The closest candidate to a misspelt ``word``, if any is close."""
-    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return match[0] if match else None
-
-
-def did_you_mean(word: str, candidates: Sequence[str]) -> str | None:
-    match = suggest(word, candidates)
-    return f"did you mean {match!r}?" if match else None
 
 
 def path_text(parts: Sequence[PathPart]) -> str:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sahelcli.dates import format_duration, format_instant
-from sahelcli.model import Actor, Claim, Deadline, Event
-from sahelcli.query.actors import ActorSummary, Profile
-from sahelcli.query.brief import Brief
-from sahelcli.query.deadlines import DeadlineState
-from sahelcli.query.search import Hit
 from sahelcli.render import Column, Detail, Row, Table
 from sahelcli.serialize import to_json
+
+if TYPE_CHECKING:
+    from sahelcli.model import Actor, Claim, Deadline, Event
+    from sahelcli.query.actors import ActorSummary, Profile
+    from sahelcli.query.brief import Brief
+    from sahelcli.query.deadlines import DeadlineState
+    from sahelcli.query.search import Hit
 
 STATUS_STYLE = {"open": "bold yellow", "expired": "red", "met": "green", "withdrawn": "dim"}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -42,6 +41,8 @@ def match(
 
 
 def closest(query: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    import difflib
+
     pool = {name_key(c): c for c in candidates}
     found = difflib.get_close_matches(name_key(query), list(pool), n=n, cutoff=0.5)
     return [pool[f] for f in found]

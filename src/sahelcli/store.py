@@ -1,0 +1,100 @@
+"""Where records come from: the validated dataset in memory, or the compiled index.
+
+A store only *narrows*: it may return more records than a query needs, never fewer. The pure
+query functions then decide, so answers are identical with and without the index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sahelcli.model import Actor, Claim, Dataset, Deadline, Event, Meta
+
+
+@dataclass(frozen=True, slots=True)
+class EventQuery:
+    as_of: dt.datetime | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    actors: Collection[str] = field(default_factory=frozenset)  # any of them
+    tags: Collection[str] = field(default_factory=frozenset)  # any of them
+    text: str | None = None  # folded text some field contains
+
+
+@dataclass(frozen=True, slots=True)
+class RecordQuery:
+    """Claims or deadlines involving ``actor`` and/or containing ``text``."""
+
+    actor: str | None = None
+    text: str | None = None
+
+
+ALL = None  # a query of None asks for every record of that kind
+
+
+class Store(Protocol):
+    def meta(self) -> Meta: ...
+    def actors(self) -> tuple[Actor, ...]: ...
+    def tags(self) -> set[str]: ...
+    def events(self, query: EventQuery | None) -> tuple[Event, ...]: ...
+    def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]: ...
+    def deadlines(self, query: RecordQuery | None) -> tuple[Deadline, ...]: ...
+    def full(self) -> Dataset: ...
+
+
+class MemoryStore:
+    """The whole dataset in memory: every query returns everything (the queries filter)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    def meta(self) -> Meta:
+        return self.dataset.meta
+
+    def actors(self) -> tuple[Actor, ...]:
+        return self.dataset.actors
+
+    def tags(self) -> set[str]:
+        return {t for e in self.dataset.events for t in e.tags}
+
+    def events(self, query: EventQuery | None) -> tuple[Event, ...]:
+        return self.dataset.events
+
+    def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]:
+        return self.dataset.claims
+
+    def deadlines(self, query: RecordQuery | None) -> tuple[Deadline, ...]:
+        return self.dataset.deadlines
+
+    def full(self) -> Dataset:
+        return self.dataset
+
+
+class Nothing:
+    """Marker: no record of this kind is needed."""
+
+
+NOTHING = Nothing()
+
+
+def subset(
+    store: Store,
+    *,
+    events: EventQuery | Nothing | None = NOTHING,
+    claims: RecordQuery | Nothing | None = NOTHING,
+    deadlines: RecordQuery | Nothing | None = NOTHING,
+) -> Dataset:
+    """A Dataset holding every actor and the records the given queries may need.
+
+    A kind left out (``NOTHING``) is empty; ``None`` means all of that kind.
+    """
+    return Dataset(
+        meta=store.meta(),
+        actors=store.actors(),
+        events=() if isinstance(events, Nothing) else store.events(events),
+        claims=() if isinstance(claims, Nothing) else store.claims(claims),
+        deadlines=() if isinstance(deadlines, Nothing) else store.deadlines(deadlines),
+    )
