@@ -84,7 +84,10 @@ class SahelGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if "sahelcli.index" in sys.modules:  # only when a dataset was loaded this run
+                sys.modules["sahelcli.index"].finish()
+            return result
         except errors.DatasetError as exc:
             for problem in exc.problems:
                 print(problem.format(), file=sys.stderr)
@@ -188,6 +191,10 @@ def session(ctx: typer.Context) -> Session:
 from sahelcli import commands  # noqa: E402  (registers the subcommands on `app`)
 
 commands.register(app, session)
+
+from sahelcli import interop_commands  # noqa: E402
+
+interop_commands.register(app, session)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from sahelcli import errors
+from sahelcli import completion, errors
 from sahelcli.errors import NotFound, UsageError
 from sahelcli.session import Session
 
@@ -59,10 +59,18 @@ def register(app: typer.Typer, get: GetSession) -> None:
         since: str | None = typer.Option(None, help="From this date or instant."),
         until: str | None = typer.Option(None, help="Up to this date (inclusive) or instant."),
         actor: list[str] | None = typer.Option(
-            None, "--actor", "-a", help="Events involving this actor (repeatable: any of them)."
+            None,
+            "--actor",
+            "-a",
+            help="Events involving this actor (repeatable: any of them).",
+            autocompletion=completion.actor_names,
         ),
         tag: list[str] | None = typer.Option(
-            None, "--tag", "-t", help="Events with this tag (repeatable: any of them)."
+            None,
+            "--tag",
+            "-t",
+            help="Events with this tag (repeatable: any of them).",
+            autocompletion=completion.tag_names,
         ),
         search: str | None = typer.Option(
             None, "--search", "-s", help="Text in title, summary or location (any case/accents)."
@@ -113,7 +121,11 @@ def register(app: typer.Typer, get: GetSession) -> None:
     @app.command()
     def actor(
         ctx: typer.Context,
-        name: str = typer.Argument(..., help="Id, name or alias (any case, accents, prefix)."),
+        name: str = typer.Argument(
+            ...,
+            help="Id, name or alias (any case, accents, prefix).",
+            autocompletion=completion.actor_names,
+        ),
         limit: int = typer.Option(10, "--limit", "-n", min=1, help="Events to show."),
         all_events: bool = typer.Option(False, "--all", help="Show every event."),
     ) -> None:
@@ -138,8 +150,12 @@ def register(app: typer.Typer, get: GetSession) -> None:
     @app.command()
     def claims(
         ctx: typer.Context,
-        by: list[str] | None = typer.Option(None, "--by", help="Made by this actor."),
-        about: list[str] | None = typer.Option(None, "--about", help="About this actor."),
+        by: list[str] | None = typer.Option(
+            None, "--by", help="Made by this actor.", autocompletion=completion.actor_names
+        ),
+        about: list[str] | None = typer.Option(
+            None, "--about", help="About this actor.", autocompletion=completion.actor_names
+        ),
         status: list[str] | None = typer.Option(
             None, "--status", help="unverified, corroborated, disputed or refuted (repeatable)."
         ),
@@ -194,7 +210,11 @@ def register(app: typer.Typer, get: GetSession) -> None:
     @app.command()
     def deadline(
         ctx: typer.Context,
-        name: str = typer.Argument(..., help="Deadline id, or its issuer or target."),
+        name: str = typer.Argument(
+            ...,
+            help="Deadline id, or its issuer or target.",
+            autocompletion=completion.deadline_names,
+        ),
         watch: bool = typer.Option(
             False, "--watch", "-w", help="Live countdown on a terminal until expiry or Ctrl-C."
         ),
@@ -276,4 +296,50 @@ def register(app: typer.Typer, get: GetSession) -> None:
 
         sys.stdout.write(json.dumps(dataset_schema(), indent=2) + "\n")
 
+    cache_app = typer.Typer(help="Show or remove the compiled index (the cache).")
+    app.add_typer(cache_app, name="cache")
+
+    @cache_app.command("info")
+    def cache_info(ctx: typer.Context) -> None:
+        """Where the index lives, and each index file with its size."""
+        from sahelcli.index import cache_dir, cache_files
+        from sahelcli.render import Column, Table
+
+        session = get(ctx)
+        rows = [
+            {"path": str(p), "bytes": p.stat().st_size, "modified": _mtime(p)}
+            for p in cache_files()
+        ]
+        print(f"cache folder: {cache_dir()}", file=sys.stderr)
+        session.emit(
+            Table(
+                "index_files",
+                [
+                    Column("path", "Path"),
+                    Column("bytes", "Bytes", "number"),
+                    Column("modified", "Modified"),
+                ],
+                rows,
+                empty="no index files",
+            )
+        )
+
+    @cache_app.command("clear")
+    def cache_clear(ctx: typer.Context) -> None:
+        """Remove every index file (they are rebuilt on the next query)."""
+        from sahelcli.index import cache_files
+
+        removed = 0
+        for path in cache_files():
+            path.unlink(missing_ok=True)
+            removed += 1
+        print(f"removed {removed} index file{'s' if removed != 1 else ''}", file=sys.stderr)
+
     _ = errors  # exit codes are documented in errors.py
+
+
+def _mtime(path: Path) -> str:
+    import datetime as dt
+
+    moment = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
+    return moment.isoformat(timespec="seconds")

@@ -207,8 +207,10 @@ def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
 
 def _prune(keep: Path) -> None:
     """Remove older indexes of the same dataset path (other content, other versions)."""
-    path_part = keep.name.split("-")[1]
-    for old in keep.parent.glob(f"{PREFIX}{path_part}-*.sqlite"):
+    parts = keep.name.split("-")
+    if len(parts) != 3 or not keep.name.startswith(PREFIX):
+        return
+    for old in keep.parent.glob(f"{PREFIX}{parts[1]}-*.sqlite"):
         if old != keep:
             with contextlib.suppress(OSError):
                 old.unlink()
@@ -333,6 +335,12 @@ def _record_filter(query: RecordQuery | None, actor_sql: str, uses: int) -> tupl
 # --- the entry point --------------------------------------------------------------------------
 
 
+#: Above this much YAML, the index is written after the answer, by a background process.
+DEFER_BYTES = 4_000_000
+
+_pending: list[tuple[Dataset, Path]] = []
+
+
 def open_store(path: Path, *, use_cache: bool = True) -> Store:
     """The dataset at ``path``: from a valid index if one exists, else loaded (and indexed)."""
     if not use_cache:
@@ -346,11 +354,46 @@ def open_store(path: Path, *, use_cache: bool = True) -> Store:
     from sahelcli.validate import load_dataset  # only now: YAML is not needed on a hit
 
     dataset = load_dataset(path)
+    size = sum(f.stat().st_size for f in files)
+    if size > DEFER_BYTES and hasattr(os, "fork") and not os.environ.get("SAHEL_INDEX_SYNC"):
+        _pending.append((dataset, target))  # written by finish() once the answer is out
+    else:
+        _write(dataset, target)
+    return MemoryStore(dataset)
+
+
+def _write(dataset: Dataset, target: Path) -> None:
     try:
         build(dataset, target)
     except (OSError, sqlite3.Error) as exc:  # a read-only or full cache folder: carry on
         print(f"sahel: warning: could not write the index: {exc}", file=sys.stderr)
-    return MemoryStore(dataset)
+
+
+def finish() -> None:
+    """Write a deferred index in a detached child so the user is not kept waiting.
+
+    The child lets go of the terminal and the pipes first, so ``sahel … | head`` ends as soon
+    as the answer is out. A failed fork falls back to writing here and now.
+    """
+    while _pending:
+        dataset, target = _pending.pop()
+        try:
+            pid = os.fork()
+        except OSError:
+            _write(dataset, target)
+            continue
+        if pid:
+            continue
+        try:  # the child
+            os.setsid()
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+            build(dataset, target)
+        except BaseException:  # a cache is best effort: nothing surfaces from the child
+            pass
+        finally:
+            os._exit(0)
 
 
 def cache_files() -> list[Path]:

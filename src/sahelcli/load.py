@@ -30,7 +30,17 @@ PathPart = str | int
 
 #: Expanded size (nodes) beyond which aliases are treated as an alias bomb.
 MAX_EXPANDED_NODES = 2_000_000
-_ANCHOR_RE = re.compile(r"(?:^|[\s\[{,:-])&[^\s\[\]{},]+", re.MULTILINE)
+_BEFORE_ANCHOR = frozenset(" \t\n[{,:-")
+
+
+def has_anchor(text: str) -> bool:
+    """Whether the text may define a YAML anchor (``&name``); cheap on anchor-free files."""
+    index = text.find("&")
+    while index != -1:
+        if index == 0 or text[index - 1] in _BEFORE_ANCHOR:
+            return True
+        index = text.find("&", index + 1)
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +164,7 @@ def parse_yaml(text: str, name: str, *, pure_python: bool = False) -> Any:
     ]
     if problems:
         raise DatasetError(problems)
-    if _ANCHOR_RE.search(text) and expanded_size(data) > MAX_EXPANDED_NODES:
+    if has_anchor(text) and expanded_size(data) > MAX_EXPANDED_NODES:
         raise DatasetError(
             [
                 Problem(

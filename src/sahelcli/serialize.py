@@ -13,24 +13,35 @@ from typing import Any
 
 from sahelcli.model import PartialDate
 
+_SCALARS = (str, int, float, bool, type(None))
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _yaml_names(cls: type) -> tuple[str, ...]:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls) if "spec" in f.metadata)
+    return names
+
 
 def to_json(value: Any) -> Any:
-    if isinstance(value, PartialDate):
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is PartialDate:
         return value.iso()
-    if isinstance(value, dt.datetime):
+    if kind is tuple or kind is list:
+        return [to_json(v) for v in value]
+    if kind is dt.datetime:
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         out: dict[str, Any] = {}
-        for field in dataclasses.fields(value):
-            if "spec" not in field.metadata:
-                continue  # derived, not part of the format
-            item = getattr(value, field.name)
+        for name in _yaml_names(kind):  # derived fields are not part of the format
+            item = getattr(value, name)
             if item is None or item == ():
                 continue
-            out[field.name] = to_json(item)
+            out[name] = to_json(item)
         return out
-    if isinstance(value, (list, tuple)):
-        return [to_json(v) for v in value]
     return value
 
 

@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from sahelcli import dates
 from sahelcli.errors import DatasetError, Problem
@@ -28,6 +27,7 @@ from sahelcli.model import (
     Event,
     Meta,
     Outcome,
+    PartialDate,
     Source,
 )
 from sahelcli.suggest import did_you_mean
@@ -35,6 +35,7 @@ from sahelcli.suggest import did_you_mean
 _SLUG = re.compile(SLUG_PATTERN)
 _GRADE = re.compile(GRADE_PATTERN)
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+_URL = re.compile(r"^https?://[^\s/?#@]+(?:[/?#]\S*)?$")
 TOP_LEVEL = ("meta", *SECTIONS)
 _QUOTE_HINT = "quote it: YAML 1.1 reads yes/no/on/off as booleans and 1.10 as the number 1.1"
 
@@ -68,8 +69,8 @@ def path_text(parts: Sequence[PathPart]) -> str:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, str):
-        if not value.strip():
+    if type(value) is str:
+        if not value or value.isspace():
             raise FieldError("is empty (expected text)")
         return value
     if value is None:
@@ -102,11 +103,22 @@ def _tags(value: Any) -> tuple[str, ...]:
     return items
 
 
+_DATE_CACHE: dict[Any, Any] = {}
+
+
 def _date(value: Any) -> Any:
+    if type(value) is dt.date:
+        return PartialDate(value.year, value.month, value.day)
+    found = _DATE_CACHE.get(value) if type(value) is str else None
+    if found is not None:
+        return found
     try:
-        return dates.parse_partial_date(value)
+        parsed = dates.parse_partial_date(value)
     except dates.DateError as exc:
         raise FieldError(str(exc)) from None
+    if type(value) is str and len(_DATE_CACHE) < 100_000:
+        _DATE_CACHE[value] = parsed
+    return parsed
 
 
 def _time(value: Any) -> str:
@@ -135,8 +147,7 @@ def _zone(value: Any) -> str:
 
 def _url(value: Any) -> str:
     text = _text(value).strip()
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in text:
+    if not _URL.match(text):
         raise FieldError(f"{text!r} is not a URL (expected http:// or https://…)")
     return text
 
@@ -215,92 +226,98 @@ def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:
     return [f for f in dataclasses.fields(cls) if "spec" in f.metadata]
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Rule:
+    """How one YAML field of a record is checked (built once per record type)."""
+
+    kind: str
+    required: bool
+    choices: tuple[str, ...]
+    convert: Callable[[Any], Any] | None  # scalar kinds; None for enum/sources/outcome
+
+
 class Validator:
-    """One pass over all documents; ``problems`` holds everything found."""
+    """One pass over all documents; ``pending`` holds everything found."""
 
     def __init__(self, docs: Sequence[SourceDoc]) -> None:
         self.docs = docs
         self.pending: list[_Pending] = []
         self.doc_index = 0
-        self._field_cache: dict[type, tuple[dict[str, dataclasses.Field[Any]], list[str]]] = {}
+        self._rules: dict[type, tuple[dict[str, _Rule], list[str]]] = {}
 
     def report(
         self, parts: Sequence[PathPart], message: str, hint: str | None = None, *, key: bool = False
     ) -> None:
         self.pending.append(_Pending(self.doc_index, tuple(parts), message, hint, key))
 
-    def _fields(self, cls: type) -> tuple[dict[str, dataclasses.Field[Any]], list[str]]:
-        cached = self._field_cache.get(cls)
+    def rules(self, cls: type) -> tuple[dict[str, _Rule], list[str]]:
+        cached = self._rules.get(cls)
         if cached is None:
-            by_name = {f.name: f for f in yaml_fields(cls)}
-            required = [n for n, f in by_name.items() if f.metadata["spec"]["required"]]
-            cached = self._field_cache[cls] = (by_name, required)
+            rules = {}
+            for field in yaml_fields(cls):
+                spec = field.metadata["spec"]
+                rules[field.name] = _Rule(
+                    spec["kind"],
+                    spec["required"],
+                    spec["choices"],
+                    SCALAR_CONVERTERS.get(spec["kind"]),
+                )
+            required = [name for name, rule in rules.items() if rule.required]
+            cached = self._rules[cls] = (rules, required)
         return cached
 
     def build(self, cls: type, raw: Any, parts: tuple[PathPart, ...]) -> dict[str, Any] | None:
         """Check one record against ``cls``; return its converted fields, or None if unusable."""
-        if not isinstance(raw, dict):
+        if type(raw) is not dict:
             self.report(parts, f"expected a mapping of fields, got {dates.type_name(raw)}")
             return None
-        by_name, required = self._fields(cls)
+        rules, required = self.rules(cls)
         values: dict[str, Any] = {}
         ok = True
         for key, value in raw.items():
-            field = by_name.get(key) if isinstance(key, str) else None
-            if field is None:
+            rule = rules.get(key) if type(key) is str else None
+            if rule is None:
                 self.report(
                     (*parts, str(key)),
-                    f"unknown field {key!r} (expected one of: {', '.join(by_name)})",
-                    did_you_mean(str(key), list(by_name)),
+                    f"unknown field {key!r} (expected one of: {', '.join(rules)})",
+                    did_you_mean(str(key), list(rules)),
                     key=True,
                 )
                 ok = False
                 continue
-            converted = self.convert(field, value, (*parts, key))
-            if converted is _INVALID:
+            if value is None and not rule.required:
+                continue
+            try:
+                if rule.convert is not None:
+                    values[key] = rule.convert(value)
+                elif rule.kind == "sources":
+                    values[key] = self.sources(value, (*parts, key), required=rule.required)
+                elif rule.kind == "outcome":
+                    built = self.build(Outcome, value, (*parts, key))
+                    if built is None:
+                        ok = False
+                    else:
+                        values[key] = Outcome(**built)
+                else:  # enum
+                    values[key] = _choice(value, rule.choices)
+            except FieldError as exc:
+                if not isinstance(exc, _AlreadyReported):
+                    self.report((*parts, key), exc.message, exc.hint)
                 ok = False
-            elif converted is not None:
-                values[key] = converted
-        for name in required:
-            if name not in raw:
-                spec = by_name[name].metadata["spec"]
-                hint = (
-                    "add at least one source with publisher, title, date and url"
-                    if (spec["kind"] == "sources")
-                    else None
-                )
-                self.report(parts, f"missing required field {name!r}", hint)
-                ok = False
+        if len(values) < len(required) or not all(name in raw for name in required):
+            for name in required:
+                if name not in raw:
+                    hint = (
+                        "add at least one source with publisher, title, date and url"
+                        if rules[name].kind == "sources"
+                        else None
+                    )
+                    self.report(parts, f"missing required field {name!r}", hint)
+                    ok = False
         return values if ok else None
 
-    def convert(
-        self, field: dataclasses.Field[Any], value: Any, parts: tuple[PathPart, ...]
-    ) -> Any:
-        spec = field.metadata["spec"]
-        kind = spec["kind"]
-        if value is None and not spec["required"]:
-            return None
-        try:
-            if kind == "enum":
-                text = _text(value)
-                if text not in spec["choices"]:
-                    raise FieldError(
-                        f"{text!r} is not allowed (expected one of: {', '.join(spec['choices'])})",
-                        did_you_mean(text, spec["choices"]),
-                    )
-                return text
-            if kind == "sources":
-                return self.sources(value, parts, required=spec["required"])
-            if kind == "outcome":
-                built = self.build(Outcome, value, parts)
-                return _INVALID if built is None else Outcome(**built)
-            return SCALAR_CONVERTERS[kind](value)
-        except FieldError as exc:
-            self.report(parts, exc.message, exc.hint)
-            return _INVALID
-
     def sources(self, value: Any, parts: tuple[PathPart, ...], *, required: bool) -> Any:
-        if not isinstance(value, list):
+        if type(value) is not list:
             raise FieldError(f"expected a list of sources, got {dates.type_name(value)}")
         if required and not value:
             raise FieldError(
@@ -308,17 +325,27 @@ class Validator:
                 "add publisher, title, date and url of the page you read",
             )
         out = []
-        ok = True
         for index, item in enumerate(value):
             built = self.build(Source, item, (*parts, index))
             if built is None:
-                ok = False
-            else:
-                out.append(Source(**built))
-        return tuple(out) if ok else _INVALID
+                raise _AlreadyReported
+            out.append(Source(**built))
+        return tuple(out)
 
 
-_INVALID = object()
+class _AlreadyReported(FieldError):
+    def __init__(self) -> None:
+        super().__init__("")
+
+
+def _choice(value: Any, choices: tuple[str, ...]) -> str:
+    text = _text(value)
+    if text not in choices:
+        raise FieldError(
+            f"{text!r} is not allowed (expected one of: {', '.join(choices)})",
+            did_you_mean(text, choices),
+        )
+    return text
 
 
 def validate_documents(docs: Sequence[SourceDoc]) -> Dataset:
@@ -476,4 +503,8 @@ def _finalise(pending: list[_Pending], docs: Sequence[SourceDoc]) -> list[Proble
 
 def load_dataset(path: Path, *, pure_python: bool = False) -> Dataset:
     """Read, parse and validate a dataset file or folder. Raises DatasetError."""
-    return validate_documents(load_documents(path, pure_python=pure_python))
+    from sahelcli.load import gc_paused
+
+    docs = load_documents(path, pure_python=pure_python)
+    with gc_paused():
+        return validate_documents(docs)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sahelcli.errors import OutputError, UsageError
-from sahelcli.model import Claim, Dataset, Deadline, Event
+from sahelcli.model import Claim, Dataset, Deadline
 
 FORMATS = ("ics", "timelinejs", "sqlite")
 
@@ -104,19 +104,22 @@ def _write_all(handle: BinaryIO, data: bytes) -> None:
 
 
 def outcome_known(deadline: Deadline, now: dt.datetime) -> bool:
-    from sahelcli.query.deadlines import outcome_start
+    from sahelcli.query.deadlines import outcome_known_from
 
-    return deadline.outcome is not None and outcome_start(deadline) <= now
+    return deadline.outcome is not None and outcome_known_from(deadline) <= now
 
 
 def as_of_view(dataset: Dataset, now: dt.datetime) -> Dataset:
-    """The dataset as it stood at ``now``: later events, claims and deadlines removed,
-    outcomes not yet known dropped, references to hidden events cleared."""
-    events = tuple(e for e in dataset.events if e.start <= now)
+    """The dataset as it stood at ``now``, with the replay rules of the queries: events and
+    claims known once the period their date covers has passed, deadlines once issued,
+    outcomes once their date has passed; references to hidden events cleared."""
+    from sahelcli.query.timeline import visible
+
+    events = tuple(e for e in dataset.events if visible(e.end, now))
     visible_events = {e.id for e in events}
     claims: list[Claim] = []
     for claim in dataset.claims:
-        if claim.start > now:
+        if not visible(claim.end, now):
             continue
         if claim.event is not None and claim.event not in visible_events:
             claim = dataclasses.replace(claim, event=None)
@@ -131,9 +134,3 @@ def as_of_view(dataset: Dataset, now: dt.datetime) -> Dataset:
     return dataclasses.replace(
         dataset, events=events, claims=tuple(claims), deadlines=tuple(deadlines)
     )
-
-
-def event_sort_key(event: Event) -> tuple[dt.datetime, int, str]:
-    from sahelcli.query.timeline import sort_key
-
-    return sort_key(event)

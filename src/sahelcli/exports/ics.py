@@ -22,9 +22,7 @@ CRLF = "\r\n"
 def escape_text(value: str) -> str:
     """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped; controls made visible."""
     value = clean(value.replace("\r\n", "\n").replace("\r", "\n")).replace("\t", " ")
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -154,9 +152,7 @@ def to_ics(
         cal.text("SUMMARY", f"Deadline expires: {deadline.label}")
         cal.text(
             "DESCRIPTION",
-            deadline_description(
-                deadline, actors, show_outcome=outcome_known(deadline, now)
-            ),
+            deadline_description(deadline, actors, show_outcome=outcome_known(deadline, now)),
         )
         cal.categories(["deadline", *deadline.tags])
         if deadline.sources:
@@ -173,9 +169,7 @@ def to_ics(
         cal.add("UID", f"{event.id}.event@sahel")
         cal.add("DTSTAMP", stamp_text)
         cal.add("DTSTART;VALUE=DATE", _date_value(event.date.first_day()))
-        cal.add(
-            "DTEND;VALUE=DATE", _date_value(event.date.last_day() + dt.timedelta(days=1))
-        )
+        cal.add("DTEND;VALUE=DATE", _date_value(event.date.last_day() + dt.timedelta(days=1)))
         cal.text("SUMMARY", event.title)
         cal.text("DESCRIPTION", event_description(event, actors))
         if event.location:
