@@ -203,16 +203,22 @@ def datasets(draw: st.DrawFn) -> str:
         )
     lines.append("claims:")
     for i in range(draw(st.integers(0, 4))):
+        month = draw(st.integers(1, 9))
+        about = draw(st.sampled_from(actors))
+        word = draw(st.sampled_from(WORDS))
         lines.append(
-            f"  - {{id: c{i}, date: '2023-0{draw(st.integers(1, 9))}-10', claimant: {actors[0]},"
-            f" about: [{draw(st.sampled_from(actors))}], stance: asserts, text: '{draw(st.sampled_from(WORDS))} claim',"
+            f"  - {{id: c{i}, date: '2023-0{month}-10', claimant: {actors[0]},"
+            f" about: [{about}], stance: asserts, text: '{word} claim',"
             f" status: disputed, sources: [{{publisher: P, title: T, date: '2024', url: 'https://x.org/c'}}]}}"
         )
     lines.append("deadlines:")
     for i in range(draw(st.integers(0, 3))):
+        issuer = draw(st.sampled_from(actors))
+        day = draw(st.integers(2, 9))
         lines.append(
-            f"  - {{id: d{i}, issuer: {draw(st.sampled_from(actors))}, target: {actors[-1]},"
-            f" issued: '2023-0{i + 1}-01T12:00:00+01:00', expires: '2023-0{i + 1}-0{draw(st.integers(2, 9))}T12:00:00+01:00',"
+            f"  - {{id: d{i}, issuer: {issuer}, target: {actors[-1]},"
+            f" issued: '2023-0{i + 1}-01T12:00:00+01:00',"
+            f" expires: '2023-0{i + 1}-0{day}T12:00:00+01:00',"
             f" timezone: Africa/Lagos, demand: '{draw(st.sampled_from(WORDS))} now',"
             f" sources: [{{publisher: P, title: T, date: '2024', url: 'https://x.org/d'}}]}}"
         )
