@@ -58,7 +58,8 @@ def most_active(dataset: Dataset, as_of: dt.datetime | None, top: int) -> list[A
 def profile(dataset: Dataset, actor: Actor, now: dt.datetime) -> Profile:
     by_id = dataset.actor_map()
     events = [e for e in dataset.events if actor.id in e.actors and visible(e.end, now)]
-    events.sort(key=sort_key, reverse=True)
+    events.sort(key=sort_key)
+    events.reverse()  # newest first
     claims = [c for c in dataset.claims if visible(c.end, now)]
     claims.sort(key=lambda c: (c.start, c.id), reverse=True)
     return Profile(

@@ -31,10 +31,13 @@ class TimelineFilter:
     reverse: bool = False
 
 
-def sort_key(event: Event) -> tuple[dt.datetime, int, str]:
-    # Among events starting at the same instant, the more precise date comes last.
-    order = {"year": 0, "month": 1, "day": 2}[event.date.precision]
-    return (event.start, order, event.id)
+def sort_key(event: Event) -> tuple[dt.datetime, int]:
+    """Chronological order; among events starting at the same instant the more precise date
+    comes last, and events still tied keep the dataset's order (the sort is stable)."""
+    return (event.start, _PRECISION_ORDER[event.date.precision])
+
+
+_PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
 
 
 def timeline(events: Iterable[Event], query: TimelineFilter, zone_name: str) -> list[Event]:
@@ -57,7 +60,9 @@ def timeline(events: Iterable[Event], query: TimelineFilter, zone_name: str) -> 
         if needle is not None and not contains(needle, event.title, event.summary, event.location):
             continue
         chosen.append(event)
-    chosen.sort(key=sort_key, reverse=query.reverse)
+    chosen.sort(key=sort_key)
+    if query.reverse:
+        chosen.reverse()
     if query.limit is not None:
         chosen = chosen[: query.limit]
     return chosen
