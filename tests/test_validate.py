@@ -194,3 +194,13 @@ def test_json_schema_accepts_the_mini_fixture() -> None:
     schema = dataset_schema()
     assert set(schema["$defs"]["event"]["required"]) == {"id", "date", "title", "sources"}
     assert schema["$defs"]["claim"]["properties"]["grade"]["pattern"] == "^[A-F][1-6]$"
+
+
+def test_format_reference_documents_every_field() -> None:
+    from sahelcli.model import SECTIONS, Meta, Outcome, Source
+    from sahelcli.validate import yaml_fields
+
+    doc = (ROOT / "docs" / "dataset.md").read_text()
+    for cls in (*SECTIONS.values(), Meta, Outcome, Source):
+        for field in yaml_fields(cls):
+            assert f"`{field.name}`" in doc, f"{cls.__name__}.{field.name} is not documented"
