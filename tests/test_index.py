@@ -137,7 +137,7 @@ def test_cache_info_and_clear(invoke: Invoke, data: Path, cached: dict[str, str]
     assert "cache folder:" in info.stderr
     cleared = invoke("cache", "clear", env=cached)
     assert cleared.exit_code == 0
-    assert "removed 1 index file" in cleared.stderr
+    assert "removed 1 cache file" in cleared.stderr
     assert json.loads(invoke("cache", "info", "-f", "json", env=cached).stdout) == []
 
 
@@ -258,3 +258,31 @@ def test_same_answers_with_and_without_the_index(
         again = invoke("--data", str(data), *extra, *query, "-f", "json", env=env)
         assert plain.exit_code == first.exit_code == again.exit_code, (query, plain.stderr)
         assert plain.stdout == first.stdout == again.stdout, query
+
+
+def test_hash_stamp_skips_rehashing_old_files_but_never_hides_an_edit(
+    invoke: Invoke, data: Path, cached: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import sahelcli.index as index
+
+    old = time.time() - 3600
+    os.utime(data, (old, old))
+    _json(invoke, cached, "--data", str(data), "timeline")
+    stamps = list((Path(cached["XDG_CACHE_HOME"]) / "sahel").glob("stamp-*.json"))
+    assert len(stamps) == 1
+    calls: list[object] = []
+    real = index.content_hash
+    monkeypatch.setattr(index, "content_hash", lambda files: calls.append(files) or real(files))
+    _json(invoke, cached, "--data", str(data), "timeline")
+    assert calls == []  # the stamp matched: no hashing
+    data.write_text(data.read_text().replace("Guard detains", "Guard detaina"))
+    after = _json(invoke, cached, "--data", str(data), "timeline")
+    assert calls  # the edit changed size/mtime: hashed again
+    assert after[0]["title"] == "Guard detaina the president"  # type: ignore[index]
+
+
+def test_fresh_files_get_no_stamp(invoke: Invoke, data: Path, cached: dict[str, str]) -> None:
+    _json(invoke, cached, "--data", str(data), "timeline")
+    assert not list((Path(cached["XDG_CACHE_HOME"]) / "sahel").glob("stamp-*.json"))

@@ -301,7 +301,7 @@ def register(app: typer.Typer, get: GetSession) -> None:
 
     @cache_app.command("info")
     def cache_info(ctx: typer.Context) -> None:
-        """Where the index lives, and each index file with its size."""
+        """Where the index lives, and each cache file with its size."""
         from sahelcli.index import cache_dir, cache_files
         from sahelcli.render import Column, Table
 
@@ -320,20 +320,20 @@ def register(app: typer.Typer, get: GetSession) -> None:
                     Column("modified", "Modified"),
                 ],
                 rows,
-                empty="no index files",
+                empty="no cache files",
             )
         )
 
     @cache_app.command("clear")
     def cache_clear(ctx: typer.Context) -> None:
-        """Remove every index file (they are rebuilt on the next query)."""
+        """Remove every index file and hash stamp (rebuilt on the next query)."""
         from sahelcli.index import cache_files
 
         removed = 0
         for path in cache_files():
             path.unlink(missing_ok=True)
             removed += 1
-        print(f"removed {removed} index file{'s' if removed != 1 else ''}", file=sys.stderr)
+        print(f"removed {removed} cache file{'s' if removed != 1 else ''}", file=sys.stderr)
 
     _ = errors  # exit codes are documented in errors.py
 

@@ -16,6 +16,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -74,24 +75,68 @@ def from_micros(value: int) -> dt.datetime:
     return EPOCH + dt.timedelta(microseconds=value)
 
 
-def dataset_key(files: Iterable[Path]) -> tuple[str, str]:
-    """(hash of the paths, hash of tool + schema + paths + contents) of a dataset."""
+#: A file modified this recently (seconds) is always re-hashed: its timestamp may not yet
+#: distinguish a later edit of the same size (git's "racy clean" problem).
+RACY_SECONDS = 3.0
+
+
+def _stat_signature(files: Iterable[Path]) -> list[list[Any]]:
+    out = []
+    for file in files:
+        st = file.stat()
+        out.append([str(file.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+    return out
+
+
+def _path_hash(files: Iterable[Path]) -> str:
     paths = hashlib.blake2b(digest_size=8)
+    for file in files:
+        paths.update(str(file.resolve()).encode() + b"\0")
+    return paths.hexdigest()
+
+
+def content_hash(files: Iterable[Path]) -> str:
+    """Hash of the tool and schema versions and of every file's path and content."""
     content = hashlib.blake2b(digest_size=20)
     content.update(f"sahel {__version__} schema {SCHEMA_VERSION}\0".encode())
     for file in files:
-        name = str(file.resolve()).encode()
-        paths.update(name + b"\0")
-        content.update(name + b"\0")
+        content.update(str(file.resolve()).encode() + b"\0")
         with file.open("rb") as handle:
-            content.update(handle.read())
+            while chunk := handle.read(1 << 20):
+                content.update(chunk)
         content.update(b"\0")
-    return paths.hexdigest(), content.hexdigest()
+    return content.hexdigest()
 
 
 def index_path(files: list[Path]) -> Path:
-    path_hash, content_hash = dataset_key(files)
-    return cache_dir() / f"{PREFIX}{path_hash}-{content_hash}.sqlite"
+    """Where the index of these files lives.
+
+    Hashing a 100 MB dataset on every query costs more than the query, so the content hash is
+    remembered beside the index with each file's size, times and inode; it is reused only
+    while all of those match and the files were last modified well before it was recorded.
+    """
+    path_hash = _path_hash(files)
+    stamp = cache_dir() / f"stamp-{path_hash}.json"
+    signature = _stat_signature(files)
+    try:
+        recorded = json.loads(stamp.read_text())
+        if recorded["signature"] == signature and recorded["version"] == __version__:
+            return cache_dir() / f"{PREFIX}{path_hash}-{recorded['content']}.sqlite"
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    digest = content_hash(files)
+    newest = max((entry[2] for entry in signature), default=0) / 1e9
+    if time.time() - newest > RACY_SECONDS:
+        _write_stamp(stamp, {"version": __version__, "signature": signature, "content": digest})
+    return cache_dir() / f"{PREFIX}{path_hash}-{digest}.sqlite"
+
+
+def _write_stamp(stamp: Path, record: dict[str, Any]) -> None:
+    with contextlib.suppress(OSError):
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        temp = stamp.with_name(f".{stamp.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps(record))
+        os.replace(temp, stamp)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -397,7 +442,8 @@ def finish() -> None:
 
 
 def cache_files() -> list[Path]:
+    """Every file of the cache folder this tool wrote (indexes and their hash stamps)."""
     folder = cache_dir()
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{PREFIX}*.sqlite"))
+    return sorted([*folder.glob(f"{PREFIX}*.sqlite"), *folder.glob("stamp-*.json")])
