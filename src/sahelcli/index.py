@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import sqlite3
@@ -25,10 +24,11 @@ from sahelcli import __version__
 from sahelcli.files import dataset_files
 from sahelcli.model import EPOCH, Actor, Claim, Dataset, Deadline, Event, Meta
 from sahelcli.query.text import fold
+from sahelcli.query.timeline import sort_key
 from sahelcli.serialize import record_from_json, to_json
 from sahelcli.store import EventQuery, MemoryStore, RecordQuery, Store
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PREFIX = "index-"
 _US = dt.timedelta(microseconds=1)
 
@@ -37,7 +37,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE actors (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE events (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    folded TEXT NOT NULL, doc TEXT NOT NULL);
+    prec INTEGER NOT NULL, folded TEXT NOT NULL, doc TEXT NOT NULL);
 CREATE TABLE event_actors (event INTEGER NOT NULL REFERENCES events(n), actor TEXT NOT NULL);
 CREATE TABLE event_tags (event INTEGER NOT NULL REFERENCES events(n), tag TEXT NOT NULL);
 CREATE TABLE claims (
@@ -50,6 +50,7 @@ CREATE TABLE deadlines (
 """
 INDEXES = """
 CREATE INDEX events_end ON events(end);
+CREATE INDEX events_order ON events(start, prec, n);
 CREATE INDEX event_actors_actor ON event_actors(actor, event);
 CREATE INDEX event_tags_tag ON event_tags(tag, event);
 CREATE INDEX claims_claimant ON claims(claimant);
@@ -75,6 +76,11 @@ def from_micros(value: int) -> dt.datetime:
     return EPOCH + dt.timedelta(microseconds=value)
 
 
+try:  # the C module itself: hashlib would also load OpenSSL (about 3 ms at every start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an unusual Python build
+    from hashlib import blake2b
+
 #: A file modified this recently (seconds) is always re-hashed: its timestamp may not yet
 #: distinguish a later edit of the same size (git's "racy clean" problem).
 RACY_SECONDS = 3.0
@@ -89,7 +95,7 @@ def _stat_signature(files: Iterable[Path]) -> list[list[Any]]:
 
 
 def _path_hash(files: Iterable[Path]) -> str:
-    paths = hashlib.blake2b(digest_size=8)
+    paths = blake2b(digest_size=8)
     for file in files:
         paths.update(str(file.resolve()).encode() + b"\0")
     return paths.hexdigest()
@@ -97,7 +103,7 @@ def _path_hash(files: Iterable[Path]) -> str:
 
 def content_hash(files: Iterable[Path]) -> str:
     """Hash of the tool and schema versions and of every file's path and content."""
-    content = hashlib.blake2b(digest_size=20)
+    content = blake2b(digest_size=20)
     content.update(f"sahel {__version__} schema {SCHEMA_VERSION}\0".encode())
     for file in files:
         content.update(str(file.resolve()).encode() + b"\0")
@@ -179,13 +185,14 @@ def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
             "INSERT INTO actors VALUES (?, ?)", ((a.id, _dumps(a)) for a in dataset.actors)
         )
         conn.executemany(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
                 (
                     n,
                     e.id,
                     micros(e.start),
                     micros(e.end),
+                    sort_key(e)[1],
                     _folded(e.title, e.summary, e.location, e.note),
                     _dumps(e),
                 )
@@ -329,12 +336,21 @@ class IndexStore:
             if query.text:
                 where.append("instr(folded, ?) > 0")
                 params.append(query.text)
-        sql = "SELECT start, end, doc FROM events"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        condition = (" WHERE " + " AND ".join(where)) if where else ""
+        if query is not None and query.limit is not None and not query.text:
+            # Every filter is exact here, so the timeline's order and limit can apply in SQL.
+            # The rows still come back in file order, which the timeline's stable sort uses.
+            order = "DESC" if query.reverse else "ASC"
+            sql = (
+                f"SELECT start, end, doc FROM (SELECT * FROM events{condition}"
+                f" ORDER BY start {order}, prec {order}, n {order} LIMIT ?) ORDER BY n"
+            )
+            params.append(query.limit)
+        else:
+            sql = f"SELECT start, end, doc FROM events{condition} ORDER BY n"
         return tuple(
             record_from_json(Event, json.loads(doc), start=from_micros(s), end=from_micros(e))
-            for s, e, doc in self._rows(sql + " ORDER BY n", params)
+            for s, e, doc in self._rows(sql, params)
         )
 
     def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]:

@@ -103,6 +103,8 @@ class PartialDate:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A page that was read: who published it, its headline, when, and where."""
+
     publisher: str = field(metadata=spec("text", required=True, doc="Original outlet or agency"))
     title: str = field(metadata=spec("text", required=True, doc="Headline as published"))
     date: PartialDate = field(metadata=spec("date", required=True, doc="Publication date"))
@@ -114,6 +116,8 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
+    """A state, organisation, person, armed group or unit that takes part."""
+
     id: str = field(metadata=spec("id", required=True))
     name: str = field(metadata=spec("text", required=True))
     kind: str = field(metadata=spec("enum", required=True, choices=ACTOR_KINDS))
@@ -130,6 +134,8 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """Something that happened, dated at the precision its sources allow."""
+
     id: str = field(metadata=spec("id", required=True))
     date: PartialDate = field(
         metadata=spec("date", required=True, doc="YYYY, YYYY-MM or YYYY-MM-DD")
@@ -155,6 +161,8 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """Something an actor asserts or denies about others, with its standing."""
+
     id: str = field(metadata=spec("id", required=True))
     date: PartialDate = field(metadata=spec("date", required=True))
     claimant: str = field(metadata=spec("actor-ref", required=True, doc="Who makes the claim"))
@@ -175,6 +183,8 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What became of a deadline."""
+
     date: PartialDate = field(metadata=spec("date", required=True))
     status: str = field(metadata=spec("enum", required=True, choices=OUTCOME_STATUSES))
     text: str = field(metadata=spec("text", required=True))
@@ -182,6 +192,8 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Deadline:
+    """An ultimatum: who demanded what of whom, by when, and what came of it."""
+
     id: str = field(metadata=spec("id", required=True))
     issuer: str = field(metadata=spec("actor-ref", required=True))
     target: str = field(metadata=spec("actor-ref", required=True))
@@ -208,6 +220,8 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class Meta:
+    """Facts about the dataset itself."""
+
     title: str | None = field(default=None, metadata=spec("text"))
     description: str | None = field(default=None, metadata=spec("text"))
     updated: PartialDate | None = field(default=None, metadata=spec("date"))
@@ -218,6 +232,8 @@ class Meta:
 
 @dataclass(frozen=True, slots=True)
 class Dataset:
+    """Every record of a dataset, validated."""
+
     meta: Meta
     actors: tuple[Actor, ...]
     events: tuple[Event, ...]

@@ -102,6 +102,10 @@ class Session:
         except (ValueError, OSError):
             return False
 
+    def draws_on_terminal(self) -> bool:
+        """Whether the output is a table drawn on a terminal (not a pipe, not a data format)."""
+        return self.is_terminal() and (self.format or "table") == "table"
+
     def output_options(self) -> OutputOptions:
         from sahelcli.render import FORMATS, OutputOptions
 

@@ -22,6 +22,10 @@ class EventQuery:
     actors: Collection[str] = field(default_factory=frozenset)  # any of them
     tags: Collection[str] = field(default_factory=frozenset)  # any of them
     text: str | None = None  # folded text some field contains
+    # Only the first ``limit`` events in timeline order (newest first with ``reverse``). A
+    # store may apply it only when its other filters are exact, i.e. without ``text``.
+    limit: int | None = None
+    reverse: bool = False
 
 
 @dataclass(frozen=True, slots=True)
