@@ -134,8 +134,25 @@ def read_text(path: Path, name: str) -> str:
     return text
 
 
-def parse_yaml(text: str, name: str, *, pure_python: bool = False) -> Any:
-    """Parse one YAML document safely; raise DatasetError with a position on any failure."""
+#: Files larger than this are read a slice of records at a time (see chunked.py).
+SPLIT_BYTES = 2_000_000
+
+
+def parse_yaml(text: str, name: str, *, pure_python: bool = False, split: bool = True) -> Any:
+    """Parse one YAML document safely; raise DatasetError with a position on any failure.
+
+    A big file in the plain layout comes back with its record lists as lazy slices; any
+    problem with those makes the caller parse again with ``split=False``.
+    """
+    if split and not pure_python and len(text) > SPLIT_BYTES and not has_anchor(text):
+        from sahelcli.chunked import NotSplittable
+        from sahelcli.chunked import split as split_text
+
+        try:
+            with gc_paused():
+                return split_text(text, FastLoader)
+        except NotSplittable:
+            pass
     loader_cls = PurePythonLoader if pure_python else FastLoader
     loader = loader_cls(text)
     try:
@@ -229,7 +246,7 @@ def expanded_size(data: Any, limit: int = MAX_EXPANDED_NODES) -> int:
     return size(data)
 
 
-def load_documents(path: Path, *, pure_python: bool = False) -> list[SourceDoc]:
+def load_documents(path: Path, *, pure_python: bool = False, split: bool = True) -> list[SourceDoc]:
     """Parse every file of a dataset path. All files are read before any error is raised."""
     problems: list[Problem] = []
     docs: list[SourceDoc] = []
@@ -248,7 +265,9 @@ def load_documents(path: Path, *, pure_python: bool = False) -> list[SourceDoc]:
                 )
                 continue
             docs.append(
-                SourceDoc(name, file, text, parse_yaml(text, name, pure_python=pure_python))
+                SourceDoc(
+                    name, file, text, parse_yaml(text, name, pure_python=pure_python, split=split)
+                )
             )
         except DatasetError as exc:
             if isinstance(exc, DataIOError):

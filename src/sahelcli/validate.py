@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sahelcli import dates
+from sahelcli.chunked import NotSplittable, RecordSlices
 from sahelcli.errors import DatasetError, Problem
 from sahelcli.load import PathPart, SourceDoc, compose_positions, load_documents, locate
 from sahelcli.model import (
@@ -382,7 +383,7 @@ def validate_documents(docs: Sequence[SourceDoc]) -> Dataset:
                 continue
             if value is None:
                 continue
-            if not isinstance(value, list):
+            if not isinstance(value, (list, RecordSlices)):
                 checker.report(
                     (key,),
                     f"expected a list of records, got {dates.type_name(value)}",
@@ -507,4 +508,7 @@ def load_dataset(path: Path, *, pure_python: bool = False) -> Dataset:
 
     docs = load_documents(path, pure_python=pure_python)
     with gc_paused():
-        return validate_documents(docs)
+        try:
+            return validate_documents(docs)
+        except NotSplittable:  # a big file's slices did not parse alone: read it whole
+            return validate_documents(load_documents(path, split=False))

@@ -1,0 +1,127 @@
+"""Read a big dataset file a slice of records at a time.
+
+PyYAML builds a node (with positions) for every value of a document before it builds any
+Python object, so loading a 100 MB file whole peaks at about 20 times its size. A dataset is
+a handful of top-level keys over long block lists of records, so the text can be cut at the
+lines where a record starts and each slice parsed alone: the same values, with the node graph
+of one slice alive at a time, and each slice's records free to go once validated.
+
+Only plain layouts are cut. Anything else (anchors, document markers, directives, flow or
+quoted top-level keys, a slice that parses to anything but the records counted in it, a
+duplicate key) raises ``NotSplittable``, and the caller parses the whole document the usual
+way, which also gives exact positions for any error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+RECORDS_PER_SLICE = 2000
+_TOP_KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(?P<inline>[^#\s].*?))?[ \t]*(?:#.*)?\n?\Z")
+
+
+class NotSplittable(Exception):
+    """This text must be parsed as one document."""
+
+
+class RecordSlices:
+    """A block list of records, parsed lazily slice by slice when iterated."""
+
+    def __init__(self, slices: list[tuple[str, int]], loader: type) -> None:
+        self.slices = slices  # (text, number of records it holds)
+        self.loader = loader
+
+    def __len__(self) -> int:
+        return sum(count for _, count in self.slices)
+
+    def __iter__(self) -> Iterator[Any]:
+        for text, count in self.slices:
+            items = _parse(text, self.loader)
+            if not isinstance(items, list) or len(items) != count:
+                raise NotSplittable("a slice did not hold the records counted in it")
+            yield from items
+
+
+def _parse(text: str, loader_cls: type) -> Any:
+    loader = loader_cls(text)
+    try:
+        data = loader.get_single_data()
+    except (yaml.YAMLError, RecursionError):
+        raise NotSplittable("a slice does not parse alone") from None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        raise NotSplittable("duplicate keys: report them with positions from a full parse")
+    return data
+
+
+def _is_blank(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def split(text: str, loader_cls: type) -> dict[str, Any]:
+    """The document as {key: value}, block lists of records as lazy ``RecordSlices``."""
+    from sahelcli.load import has_anchor
+
+    if text.startswith(("%", "---")) or "\n---" in text or "\n..." in text or "\n%" in text:
+        raise NotSplittable("document markers or directives")
+    if has_anchor(text):
+        raise NotSplittable("anchors and aliases may cross slices")
+    lines = text.splitlines(keepends=True)
+    sections: list[tuple[str, int, int]] = []  # key, first body line, end line
+    for number, line in enumerate(lines):
+        if _is_blank(line) or line[0] in " \t" or (line[0] == "-" and sections):
+            continue
+        match = _TOP_KEY.match(line)
+        if match is None:
+            raise NotSplittable(f"line {number + 1} is not a plain top-level key")
+        if sections:
+            sections[-1] = (sections[-1][0], sections[-1][1], number)
+        sections.append((match.group(1), number, len(lines)))
+    keys = [key for key, _, _ in sections]
+    if not sections or len(set(keys)) != len(keys):
+        raise NotSplittable("no sections, or a key twice")
+    out: dict[str, Any] = {}
+    for key, start, end in sections:
+        head = lines[start]
+        if _TOP_KEY.match(head).group("inline") is not None:  # type: ignore[union-attr]
+            out[key] = _parse(head, loader_cls)[key]
+            continue
+        body = lines[start + 1 : end]
+        first = next((line for line in body if not _is_blank(line)), None)
+        if first is None:
+            out[key] = None
+            continue
+        indent = len(first) - len(first.lstrip(" "))
+        if not first[indent:].startswith(("- ", "-\n")):
+            out[key] = _parse("".join(lines[start:end]), loader_cls)[key]
+            continue
+        out[key] = RecordSlices(_slices(body, indent), loader_cls)
+    return out
+
+
+def _slices(body: list[str], indent: int) -> list[tuple[str, int]]:
+    """Cut a block list's lines into slices of whole records."""
+    prefix = " " * indent
+    slices: list[tuple[str, int]] = []
+    current: list[str] = []
+    count = 0
+    for line in body:
+        starts_record = line.startswith(prefix) and line[indent:].startswith(("- ", "-\n"))
+        outdented = len(line) - len(line.lstrip(" ")) <= indent
+        if not starts_record and outdented and not _is_blank(line):
+            raise NotSplittable("a line outside the list's records")
+        if starts_record:
+            if count == RECORDS_PER_SLICE:
+                slices.append(("".join(current), count))
+                current, count = [], 0
+            count += 1
+        current.append(line)
+    if count:
+        slices.append(("".join(current), count))
+    return slices
