@@ -19,22 +19,15 @@ SCREENFUL = 30
 
 
 def _actor_ids(session: Session, names: list[str] | None) -> set[str]:
-    from sahelcli.query.names import resolve_actor
+    from sahelcli.query.names import resolve_actor_ids
 
-    return {resolve_actor(session.store.actors(), name).id for name in names or []}
+    return resolve_actor_ids(session.store.actors(), names)
 
 
 def _check_tags(session: Session, tags: list[str] | None) -> set[str]:
-    from sahelcli.suggest import did_you_mean
+    from sahelcli.query.names import require_known_tags
 
-    known = session.store.tags()
-    for tag in tags or []:
-        if tag not in known:
-            raise NotFound(
-                f"no event is tagged {tag!r}",
-                hint=did_you_mean(tag, sorted(known)) or "run 'sahel tags' for the list",
-            )
-    return set(tags or [])
+    return require_known_tags(session.store.tags(), tags)
 
 
 def register(app: typer.Typer, get: GetSession) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from sahelcli.errors import NotFound, UsageError
+from sahelcli.errors import UsageError
 from sahelcli.session import Session
 
 if TYPE_CHECKING:
@@ -62,24 +62,18 @@ def _write(session: Session, output: Path | None, data: bytes, *, force: bool) -
 
 
 def _resolve_actors(dataset: Dataset, names: list[str] | None) -> set[str]:
-    from sahelcli.query.names import resolve_actor
+    from sahelcli.query.names import resolve_actor_ids
 
-    return {resolve_actor(dataset.actors, name).id for name in names or []}
+    return resolve_actor_ids(dataset.actors, names)
 
 
 def _check_tags(dataset: Dataset, tags: list[str] | None) -> set[str]:
-    from sahelcli.suggest import did_you_mean
+    from sahelcli.query.names import require_known_tags
 
     known = {t for e in dataset.events for t in e.tags} | {
         t for d in dataset.deadlines for t in d.tags
     }
-    for tag in tags or []:
-        if tag not in known:
-            raise NotFound(
-                f"no event or deadline is tagged {tag!r}",
-                hint=did_you_mean(tag, sorted(known)) or "run 'sahel tags' for the list",
-            )
-    return set(tags or [])
+    return require_known_tags(known, tags, "event or deadline")
 
 
 def _select_deadlines(

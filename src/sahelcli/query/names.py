@@ -62,3 +62,23 @@ def resolve_actor(actors: Sequence[Actor], query: str) -> Actor:
         "did you mean " + " or ".join(repr(s) for s in suggestions) + "?" if suggestions else None
     )
     raise NotFound(f"no actor matches {query!r}", hint=hint or "run 'sahel actors' for the list")
+
+
+def resolve_actor_ids(actors: Sequence[Actor], names: Iterable[str] | None) -> set[str]:
+    """The ids of the actors each name resolves to (NotFound or Ambiguous otherwise)."""
+    return {resolve_actor(actors, name).id for name in names or ()}
+
+
+def require_known_tags(
+    known: set[str], tags: Iterable[str] | None, what: str = "event"
+) -> set[str]:
+    """The tags, each checked against those in use; an unknown one gets a suggestion."""
+    from sahelcli.suggest import did_you_mean
+
+    for tag in tags or ():
+        if tag not in known:
+            raise NotFound(
+                f"no {what} is tagged {tag!r}",
+                hint=did_you_mean(tag, sorted(known)) or "run 'sahel tags' for the list",
+            )
+    return set(tags or ())
