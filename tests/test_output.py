@@ -292,3 +292,28 @@ def test_terminal_timeline_shows_a_screenful_unless_asked(tmp_path: Path) -> Non
     assert len(rows) > 30  # pipes always get every event
     last_rows = [r.split("\t")[1] for r in rows[-30:]]
     assert all(title[:40] in screen for title in last_rows[-5:])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_watch_counts_down_live_until_expiry(mini: Path) -> None:
+    import time
+
+    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
+    start = time.monotonic()
+    screen = _run_in_pty(
+        [
+            *_sahel_cmd(),
+            "--data",
+            str(mini),
+            "--as-of",
+            "2023-08-06T23:58:58+01:00",
+            "deadline",
+            "ecowas",
+            "--watch",
+        ],
+        env,
+    ).decode()
+    took = time.monotonic() - start
+    assert 1.5 < took < 30  # it waited for the two seconds left, then stopped by itself
+    assert "1s left" in screen or "2s left" in screen
+    assert "expired 0s ago" in screen

@@ -191,7 +191,7 @@ def deadline_detail(
         ("issued", "Issued", format_instant(deadline.issued, deadline.timezone)),
         ("expires", "Expires", f"{row['expires_local']} ({deadline.timezone})"),
         ("expires_utc", "Expires (UTC)", row["expires_utc"]),
-        ("as_of", "As of", format_instant(state.now)),
+        ("as_of", "As of", format_instant(state.now, deadline.timezone)),
         ("status", "Status", state.status),
         ("countdown", "Countdown", row["countdown"]),
         ("expires_note", "How exact", deadline.expires_note),
