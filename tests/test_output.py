@@ -262,6 +262,8 @@ def test_terminal_gets_a_coloured_table_unless_no_color(mini: Path) -> None:
     assert "╭" in coloured.decode() and b"\x1b[" in coloured
     plain = _run_in_pty(args, {**base, "NO_COLOR": "1"})
     assert "╭" in plain.decode() and b"\x1b[" not in plain
+    widths = [len(line) for line in plain.decode().splitlines()]
+    assert 80 < max(widths) <= 120  # the terminal's width, not Rich's 80-column fallback
     flag = _run_in_pty([*args, "--no-color"], base)
     assert b"\x1b[" not in flag
 

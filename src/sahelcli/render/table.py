@@ -30,7 +30,7 @@ def make_console(options: OutputOptions, stream: TextIO) -> Console:
     if options.terminal:
         return Console(
             file=stream,
-            force_terminal=options.color,
+            force_terminal=True,  # we checked: it is one (False would mean "treat as a pipe")
             no_color=not options.color,
             color_system="auto" if options.color else None,
             width=options.width,
