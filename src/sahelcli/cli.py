@@ -129,6 +129,11 @@ app = typer.Typer(
     cls=SahelGroup,
     name="sahel",
     help="Briefing and query tool for the Niger / Sahel crisis since the July 2023 coup.",
+    epilog=(
+        "Examples: sahel timeline --tag coup | sahel actor tchiani | "
+        "sahel deadline ecowas --as-of 2023-08-03T12:00+01:00 | sahel brief -f md. "
+        "Exit codes: 0 ok, 1 nothing found, 2 usage, 3 invalid dataset, 4 I/O, 70 bug."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
@@ -161,7 +166,11 @@ def main_options(
     ),
     no_color: bool = typer.Option(False, "--no-color", help="No colour (also NO_COLOR)."),
     width: int | None = typer.Option(
-        None, "--width", min=20, help="Table width (default: terminal width, or content)."
+        None,
+        "--width",
+        min=20,
+        metavar="N",
+        help="Table width (default: terminal width, or content).",
     ),
     no_header: bool = typer.Option(False, "--no-header", help="No header line in TSV/CSV."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the index."),

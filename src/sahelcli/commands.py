@@ -52,12 +52,15 @@ def register(app: typer.Typer, get: GetSession) -> None:
     @app.command()
     def timeline(
         ctx: typer.Context,
-        since: str | None = typer.Option(None, help="From this date or instant."),
-        until: str | None = typer.Option(None, help="Up to this date (inclusive) or instant."),
+        since: str | None = typer.Option(None, metavar="DATE", help="From this date or instant."),
+        until: str | None = typer.Option(
+            None, metavar="DATE", help="Up to this date (inclusive) or instant."
+        ),
         actor: list[str] | None = typer.Option(
             None,
             "--actor",
             "-a",
+            metavar="NAME",
             help="Events involving this actor (repeatable: any of them).",
             autocompletion=completion.actor_names,
         ),
@@ -65,13 +68,20 @@ def register(app: typer.Typer, get: GetSession) -> None:
             None,
             "--tag",
             "-t",
+            metavar="TAG",
             help="Events with this tag (repeatable: any of them).",
             autocompletion=completion.tag_names,
         ),
         search: str | None = typer.Option(
-            None, "--search", "-s", help="Text in title, summary or location (any case/accents)."
+            None,
+            "--search",
+            "-s",
+            metavar="TEXT",
+            help="Text in title, summary or location (any case/accents).",
         ),
-        limit: int | None = typer.Option(None, "--limit", "-n", min=1, help="At most N events."),
+        limit: int | None = typer.Option(
+            None, "--limit", "-n", min=1, metavar="N", help="At most N events."
+        ),
         all_events: bool = typer.Option(
             False, "--all", help=f"On a terminal, every event (default: the latest {SCREENFUL})."
         ),
@@ -139,7 +149,7 @@ def register(app: typer.Typer, get: GetSession) -> None:
             help="Id, name or alias (any case, accents, prefix).",
             autocompletion=completion.actor_names,
         ),
-        limit: int = typer.Option(10, "--limit", "-n", min=1, help="Events to show."),
+        limit: int = typer.Option(10, "--limit", "-n", min=1, metavar="N", help="Events to show."),
         all_events: bool = typer.Option(False, "--all", help="Show every event."),
     ) -> None:
         """One actor's profile: role, affiliations, events, claims by and about, deadlines."""
@@ -164,16 +174,30 @@ def register(app: typer.Typer, get: GetSession) -> None:
     def claims(
         ctx: typer.Context,
         by: list[str] | None = typer.Option(
-            None, "--by", help="Made by this actor.", autocompletion=completion.actor_names
+            None,
+            "--by",
+            metavar="NAME",
+            help="Made by this actor.",
+            autocompletion=completion.actor_names,
         ),
         about: list[str] | None = typer.Option(
-            None, "--about", help="About this actor.", autocompletion=completion.actor_names
+            None,
+            "--about",
+            metavar="NAME",
+            help="About this actor.",
+            autocompletion=completion.actor_names,
         ),
         status: list[str] | None = typer.Option(
-            None, "--status", help="unverified, corroborated, disputed or refuted (repeatable)."
+            None,
+            "--status",
+            metavar="STATUS",
+            help="unverified, corroborated, disputed or refuted (repeatable).",
         ),
         min_grade: str | None = typer.Option(
-            None, "--min-grade", help="Admiralty grade at least this good, e.g. B2."
+            None,
+            "--min-grade",
+            metavar="GRADE",
+            help="Admiralty grade at least this good, e.g. B2.",
         ),
     ) -> None:
         """Claims with who made them, about whom, their status and source."""
@@ -273,8 +297,12 @@ def register(app: typer.Typer, get: GetSession) -> None:
     @app.command()
     def brief(
         ctx: typer.Context,
-        days: int = typer.Option(30, "--days", min=1, help="Window of recent events, in days."),
-        top: int = typer.Option(5, "--top", min=1, help="How many most active actors."),
+        days: int = typer.Option(
+            30, "--days", min=1, metavar="N", help="Window of recent events, in days."
+        ),
+        top: int = typer.Option(
+            5, "--top", min=1, metavar="N", help="How many most active actors."
+        ),
     ) -> None:
         """A one-page situation brief at --as-of (use -f md for a report)."""
         from sahelcli.query.brief import brief as run
