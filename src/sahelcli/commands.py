@@ -312,7 +312,7 @@ def register(app: typer.Typer, get: GetSession) -> None:
         dataset = session.dataset
         result = run(dataset, session.now, days=days, top=top)
         title = f"Situation brief: {dataset.meta.title or 'sahel dataset'}"
-        session.emit(brief_detail(result, dataset.actor_map(), title))
+        session.emit(brief_detail(result, dataset.actor_map(), title, dataset.meta.timezone))
 
     @app.command()
     def tags(ctx: typer.Context) -> None:

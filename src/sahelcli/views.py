@@ -236,7 +236,9 @@ def search_table(hits: Sequence[Hit]) -> Table:
 # --- brief ------------------------------------------------------------------------------------
 
 
-def brief_detail(result: Brief, actors: Mapping[str, Actor], title: str) -> Detail:
+def brief_detail(
+    result: Brief, actors: Mapping[str, Actor], title: str, zone_name: str | None = None
+) -> Detail:
     span = f"{result.first} to {result.last}" if result.first and result.last else "no events"
     latest = timeline_table(result.latest, actors, sources=False)
     latest.name = "latest_events"
@@ -253,7 +255,7 @@ def brief_detail(result: Brief, actors: Mapping[str, Actor], title: str) -> Deta
     active.name = "most_active"
     active.title = "Most active actors"
     fields: list[tuple[str, str, Any]] = [
-        ("as_of", "As of", format_instant(result.now)),
+        ("as_of", "As of", format_instant(result.now, zone_name)),
         ("span", "Dataset span", span),
         ("events", "Events known", result.total_events),
         ("open_deadlines", "Open deadlines", sum(s.status == "open" for s in result.deadlines)),
