@@ -44,12 +44,18 @@ def event_row(event: Event) -> Row:
 def timeline_table(events: Sequence[Event], actors: Mapping[str, Actor], *, sources: bool) -> Table:
     columns = [
         Column("date", "Date", "date"),
-        Column("title", "Title"),
-        Column("actors", "Actors", "list", cell=lambda r: _names(r.get("actors", []), actors)),
-        Column("tags", "Tags", "list", style="cyan"),
+        Column("title", "Title", min_width=30),
+        Column(
+            "actors",
+            "Actors",
+            "list",
+            cell=lambda r: _names(r.get("actors", []), actors),
+            max_width=40,
+        ),
+        Column("tags", "Tags", "list", style="cyan", max_width=24),
     ]
     if sources:
-        columns.append(Column("sources", "Sources", "list", cell=_sources_cell))
+        columns.append(Column("sources", "Sources", "list", cell=_sources_cell, max_width=50))
     return Table("events", columns, [event_row(e) for e in events], empty="no events match")
 
 
@@ -84,13 +90,24 @@ def claims_table(
         name,
         [
             Column("date", "Date", "date"),
-            Column("claimant", "Claimant", cell=lambda r: _names([r["claimant"]], actors)[0]),
-            Column("about", "About", "list", cell=lambda r: _names(r.get("about", []), actors)),
+            Column(
+                "claimant",
+                "Claimant",
+                cell=lambda r: _names([r["claimant"]], actors)[0],
+                max_width=22,
+            ),
+            Column(
+                "about",
+                "About",
+                "list",
+                cell=lambda r: _names(r.get("about", []), actors),
+                max_width=22,
+            ),
             Column("stance", "Stance"),
-            Column("text", "Claim"),
+            Column("text", "Claim", min_width=30),
             Column("status", "Status", style="yellow"),
             Column("grade", "Grade"),
-            Column("source", "Source", cell=first_source),
+            Column("source", "Source", cell=first_source, max_width=30),
         ],
         [to_json(c) for c in claims],
         title="Claims" if name == "claims" else name.replace("_", " ").capitalize(),

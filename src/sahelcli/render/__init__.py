@@ -22,6 +22,9 @@ class Column:
     kind: str = "text"  # text | number | date | list
     cell: Callable[[Row], Any] | None = None  # derive the shown value from the row
     style: str | None = None  # Rich style on a colour terminal
+    # Layout hints for tables drawn on a terminal (ignored elsewhere: nothing is ever cut)
+    min_width: int | None = None
+    max_width: int | None = None
 
     def value(self, row: Row) -> Any:
         return self.cell(row) if self.cell is not None else row.get(self.key)

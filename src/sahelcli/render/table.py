@@ -69,6 +69,8 @@ def _rich_table(table: Table, options: OutputOptions, title: str | None) -> Rich
             no_wrap=fixed,
             overflow="fold" if options.terminal else "ignore",
             style=(column.style or "") if options.color else "",
+            min_width=column.min_width if options.terminal else None,
+            max_width=column.max_width if options.terminal else None,
         )
     for row in table.rows:
         result.add_row(*(text(c.value(row), c.kind) for c in table.columns))
