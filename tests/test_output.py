@@ -319,3 +319,97 @@ def test_watch_counts_down_live_until_expiry(mini: Path) -> None:
     assert 1.5 < took < 30  # it waited for the two seconds left, then stopped by itself
     assert "1s left" in screen or "2s left" in screen
     assert "expired 0s ago" in screen
+
+
+# The JSON interface documented in the README ("JSON interface (stable)").
+EVENT_KEYS = {
+    "id",
+    "date",
+    "time",
+    "title",
+    "summary",
+    "actors",
+    "tags",
+    "location",
+    "note",
+    "sources",
+    "fatalities",
+    "latitude",
+    "longitude",
+}
+SOURCE_KEYS = {"publisher", "via", "title", "date", "url"}
+DEADLINE_KEYS = {
+    "id",
+    "title",
+    "issuer",
+    "target",
+    "issued",
+    "expires",
+    "timezone",
+    "expires_note",
+    "demand",
+    "consequence",
+    "outcome",
+    "tags",
+    "note",
+    "sources",
+    "status",
+    "as_of",
+    "expires_local",
+    "expires_utc",
+    "seconds_left",
+    "countdown",
+}
+CLAIM_KEYS = {
+    "id",
+    "date",
+    "claimant",
+    "about",
+    "stance",
+    "text",
+    "status",
+    "grade",
+    "note",
+    "event",
+    "sources",
+}
+ACTOR_KEYS = {"id", "name", "kind", "aliases", "country", "role", "affiliations", "sources"}
+
+
+def test_json_matches_the_documented_interface(invoke: Invoke) -> None:
+    def load(*args: str) -> object:
+        result = invoke("--as-of", "2023-08-20", *args, "-f", "json")
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    events = load("timeline", "--sources")
+    assert events and all(set(e) <= EVENT_KEYS for e in events)
+    assert all(set(s) <= SOURCE_KEYS for e in events for s in e["sources"])
+    actors = load("actors")
+    assert all(set(a) <= ACTOR_KEYS | {"event_count", "claim_count"} for a in actors)
+    profile = load("actor", "ecowas")
+    assert set(profile) <= ACTOR_KEYS | {
+        "member_of",
+        "members",
+        "events",
+        "event_count",
+        "claims_by",
+        "claims_about",
+        "deadlines",
+    }
+    assert all(set(c) <= CLAIM_KEYS for c in load("claims"))
+    assert all(set(d) <= DEADLINE_KEYS for d in load("deadlines"))
+    assert set(load("deadline", "ecowas")) <= DEADLINE_KEYS | {"also_matching"}
+    assert all(set(h) == {"kind", "id", "date", "text"} for h in load("search", "niamey"))
+    assert set(load("brief")) == {
+        "title",
+        "as_of",
+        "first",
+        "last",
+        "events_known",
+        "window_days",
+        "latest_events",
+        "deadlines",
+        "disputed_claims",
+        "most_active",
+    }
