@@ -149,19 +149,33 @@ def register(app: typer.Typer, get: GetSession) -> None:
         ctx: typer.Context,
         fmt: str = typer.Argument(..., metavar="FORMAT", help="ics, timelinejs or sqlite."),
         output: Path | None = typer.Option(
-            None, "--output", "-o", help="File to write (default: stdout; required for sqlite)."
+            None,
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="File to write (default: stdout; required for sqlite).",
         ),
         force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
-        since: str | None = typer.Option(None, help="From this date or instant."),
-        until: str | None = typer.Option(None, help="Up to this date (inclusive) or instant."),
+        since: str | None = typer.Option(None, metavar="DATE", help="From this date or instant."),
+        until: str | None = typer.Option(
+            None, metavar="DATE", help="Up to this date (inclusive) or instant."
+        ),
         actor: list[str] | None = typer.Option(
-            None, "--actor", "-a", help="Involving this actor (repeatable: any of them)."
+            None,
+            "--actor",
+            "-a",
+            metavar="NAME",
+            help="Involving this actor (repeatable: any of them).",
         ),
         tag: list[str] | None = typer.Option(
-            None, "--tag", "-t", help="With this tag (repeatable: any of them)."
+            None, "--tag", "-t", metavar="TAG", help="With this tag (repeatable: any of them)."
         ),
         search: str | None = typer.Option(
-            None, "--search", "-s", help="Text in title, summary or location (any case/accents)."
+            None,
+            "--search",
+            "-s",
+            metavar="TEXT",
+            help="Text in title, summary or location (any case/accents).",
         ),
         events: bool = typer.Option(
             False, "--events", help="ics: add dated events as all-day entries."
@@ -275,7 +289,11 @@ def register(app: typer.Typer, get: GetSession) -> None:
         source: str = typer.Argument(..., metavar="SOURCE", help="acled."),
         path: Path = typer.Argument(..., metavar="FILE", help="The file to convert (CSV)."),
         output: Path | None = typer.Option(
-            None, "--output", "-o", help="Dataset file to write (.yaml; default: stdout)."
+            None,
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Dataset file to write (.yaml; default: stdout).",
         ),
         force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
         skip_bad: bool = typer.Option(
