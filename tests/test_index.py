@@ -233,6 +233,8 @@ QUERIES = [
     ["timeline", "--search", "tillaberi"],
     ["actor", "actor-0"],
     ["search", "junta"],
+    ["search", "ab"],  # shorter than a trigram: the plain scan
+    ["timeline", "--search", "ecowas wa"],
     ["claims"],
     ["deadlines"],
     ["brief"],

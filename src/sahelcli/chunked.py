@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-RECORDS_PER_SLICE = 2000
+RECORDS_PER_SLICE = 500
 _TOP_KEY = re.compile(r"([A-Za-z_][\w-]*):(?:[ \t]+(?P<inline>[^#\s].*?))?[ \t]*(?:#.*)?\n?\Z")
 
 
@@ -28,22 +28,106 @@ class NotSplittable(Exception):
     """This text must be parsed as one document."""
 
 
-class RecordSlices:
-    """A block list of records, parsed lazily slice by slice when iterated."""
+class SliceParser:
+    """Parses every slice of a document, in worker processes when there are cores to spare.
 
-    def __init__(self, slices: list[tuple[str, int]], loader: type) -> None:
-        self.slices = slices  # (text, number of records it holds)
+    All slices are handed out at once; each list then takes its own in order, so this process
+    validates the first records while workers still parse the last ones. Records come back
+    pickled, which costs far less than parsing YAML.
+    """
+
+    def __init__(self, loader: type) -> None:
         self.loader = loader
+        self.slices: list[tuple[str, int]] = []  # (text, number of records it holds)
+        self._results: list[Any] | None = None
+        self._pool: Any = None
+
+    def add(self, slices: list[tuple[str, int]]) -> range:
+        first = len(self.slices)
+        self.slices.extend(slices)
+        return range(first, len(self.slices))
+
+    def records(self, index: int) -> list[Any]:
+        if self._results is None:
+            self._start()
+        assert self._results is not None
+        result = self._results[index]
+        if hasattr(result, "result"):  # a future
+            try:
+                result = result.result()
+            except BaseException:
+                self.close()
+                raise
+        self._results[index] = None  # let the records go once handed over
+        if index == len(self.slices) - 1:
+            self.close()
+        return result  # type: ignore[no-any-return]
+
+    def _start(self) -> None:
+        workers = _workers(len(self.slices))
+        if workers < 2:
+            self._results = [_Deferred(text, count, self.loader) for text, count in self.slices]
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self._results = [
+            self._pool.submit(_parse_slice, text, count, self.loader) for text, count in self.slices
+        ]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+class _Deferred:
+    """A slice parsed here, when asked for (the one-process path)."""
+
+    def __init__(self, text: str, count: int, loader: type) -> None:
+        self.args = (text, count, loader)
+
+    def result(self) -> list[Any]:
+        return _parse_slice(*self.args)
+
+
+class RecordSlices:
+    """A block list of records, parsed slice by slice when iterated."""
+
+    def __init__(self, parser: SliceParser, indexes: range, count: int) -> None:
+        self.parser = parser
+        self.indexes = indexes
+        self.count = count
 
     def __len__(self) -> int:
-        return sum(count for _, count in self.slices)
+        return self.count
 
     def __iter__(self) -> Iterator[Any]:
-        for text, count in self.slices:
-            items = _parse(text, self.loader)
-            if not isinstance(items, list) or len(items) != count:
-                raise NotSplittable("a slice did not hold the records counted in it")
-            yield from items
+        for index in self.indexes:
+            yield from self.parser.records(index)
+
+
+def _workers(slices: int) -> int:
+    """How many processes parse slices: one more than the cores, as this process validates
+    what they parse (at most 4; 3 on two cores measured 20% faster than 2)."""
+    import multiprocessing
+    import os
+
+    if slices < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = os.environ.get("SAHEL_WORKERS")
+    if wanted and wanted.isdigit():
+        return max(1, min(int(wanted), slices))
+    return max(1, min((os.cpu_count() or 1) + 1, 4, slices))
+
+
+def _parse_slice(text: str, count: int, loader_cls: type) -> list[Any]:
+    items = _parse(text, loader_cls)
+    if not isinstance(items, list) or len(items) != count:
+        raise NotSplittable("a slice did not hold the records counted in it")
+    return items
 
 
 def _parse(text: str, loader_cls: type) -> Any:
@@ -87,6 +171,7 @@ def split(text: str, loader_cls: type) -> dict[str, Any]:
     if not sections or len(set(keys)) != len(keys):
         raise NotSplittable("no sections, or a key twice")
     out: dict[str, Any] = {}
+    parser = SliceParser(loader_cls)
     for key, start, end in sections:
         head = lines[start]
         if _TOP_KEY.match(head).group("inline") is not None:  # type: ignore[union-attr]
@@ -101,7 +186,8 @@ def split(text: str, loader_cls: type) -> dict[str, Any]:
         if not first[indent:].startswith(("- ", "-\n")):
             out[key] = _parse("".join(lines[start:end]), loader_cls)[key]
             continue
-        out[key] = RecordSlices(_slices(body, indent), loader_cls)
+        slices = _slices(body, indent)
+        out[key] = RecordSlices(parser, parser.add(slices), sum(n for _, n in slices))
     return out
 
 

@@ -28,7 +28,7 @@ from sahelcli.query.timeline import sort_key
 from sahelcli.serialize import record_from_json, to_json
 from sahelcli.store import EventQuery, MemoryStore, RecordQuery, Store
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PREFIX = "index-"
 _US = dt.timedelta(microseconds=1)
 
@@ -247,14 +247,44 @@ def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
             ),
         )
         conn.executescript(INDEXES)
+        fts = _full_text_index(conn)
         meta = {
             "schema_version": str(SCHEMA_VERSION),
             "tool_version": __version__,
             "meta": _dumps(dataset.meta),
             "files": json.dumps(list(dataset.files)),
+            "fts": "1" if fts else "0",
             "complete": "1",  # written last: a file without it is never used
         }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+
+
+#: Substring search over the folded text. The trigram tokenizer matches any run of three or
+#: more characters, which is exactly ``instr(folded, needle)`` for such needles.
+FTS_TABLES = ("events", "claims")
+
+
+def _full_text_index(conn: sqlite3.Connection) -> bool:
+    try:
+        for table in FTS_TABLES:
+            conn.execute(
+                f"CREATE VIRTUAL TABLE {table}_fts USING fts5(folded, content='{table}',"
+                " content_rowid='n', tokenize='trigram')"
+            )
+            conn.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
+    except sqlite3.OperationalError:  # an SQLite without FTS5 or the trigram tokenizer
+        for table in FTS_TABLES:
+            conn.execute(f"DROP TABLE IF EXISTS {table}_fts")
+        return False
+    return True
+
+
+def text_condition(table: str, needle: str, fts: bool) -> tuple[str, str]:
+    """SQL (and its parameter) keeping rows whose folded text contains ``needle``."""
+    if fts and table in FTS_TABLES and len(needle) >= 3:
+        phrase = '"' + needle.replace('"', '""') + '"'
+        return f"n IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", phrase
+    return "instr(folded, ?) > 0", needle
 
 
 def _prune(keep: Path) -> None:
@@ -288,6 +318,7 @@ class IndexStore:
         try:
             self._meta: Meta = record_from_json(Meta, json.loads(rows["meta"]))
             self.files = tuple(json.loads(rows["files"]))
+            self.fts = rows.get("fts") == "1"
         except (KeyError, ValueError, TypeError) as exc:
             raise StaleIndex(str(exc)) from None
         self._actors: tuple[Actor, ...] | None = None
@@ -334,8 +365,9 @@ class IndexStore:
                 where.append(f"n IN (SELECT event FROM event_tags WHERE tag IN ({marks}))")
                 params.extend(query.tags)
             if query.text:
-                where.append("instr(folded, ?) > 0")
-                params.append(query.text)
+                condition, param = text_condition("events", query.text, self.fts)
+                where.append(condition)
+                params.append(param)
         condition = (" WHERE " + " AND ".join(where)) if where else ""
         if query is not None and query.limit is not None and not query.text:
             # Every filter is exact here, so the timeline's order and limit can apply in SQL.
@@ -355,7 +387,10 @@ class IndexStore:
 
     def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]:
         where, params = _record_filter(
-            query, "claimant = ? OR n IN (SELECT claim FROM claim_about WHERE actor = ?)", 2
+            query,
+            "claimant = ? OR n IN (SELECT claim FROM claim_about WHERE actor = ?)",
+            2,
+            text_condition("claims", query.text, self.fts) if query and query.text else None,
         )
         rows = self._rows(f"SELECT start, end, doc FROM claims{where} ORDER BY n", params)
         return tuple(
@@ -364,7 +399,12 @@ class IndexStore:
         )
 
     def deadlines(self, query: RecordQuery | None) -> tuple[Deadline, ...]:
-        where, params = _record_filter(query, "issuer = ? OR target = ?", 2)
+        where, params = _record_filter(
+            query,
+            "issuer = ? OR target = ?",
+            2,
+            text_condition("deadlines", query.text, self.fts) if query and query.text else None,
+        )
         rows = self._rows(f"SELECT doc FROM deadlines{where} ORDER BY n", params)
         return tuple(record_from_json(Deadline, json.loads(doc)) for (doc,) in rows)
 
@@ -379,7 +419,12 @@ class IndexStore:
         )
 
 
-def _record_filter(query: RecordQuery | None, actor_sql: str, uses: int) -> tuple[str, list[Any]]:
+def _record_filter(
+    query: RecordQuery | None,
+    actor_sql: str,
+    uses: int,
+    text: tuple[str, str] | None,
+) -> tuple[str, list[Any]]:
     if query is None:
         return "", []
     where: list[str] = []
@@ -387,9 +432,9 @@ def _record_filter(query: RecordQuery | None, actor_sql: str, uses: int) -> tupl
     if query.actor is not None:
         where.append(f"({actor_sql})")
         params.extend([query.actor] * uses)
-    if query.text:
-        where.append("instr(folded, ?) > 0")
-        params.append(query.text)
+    if text is not None:
+        where.append(text[0])
+        params.append(text[1])
     return (" WHERE " + " AND ".join(where) if where else ""), params
 
 
