@@ -156,14 +156,19 @@ def _folded(*texts: str | None) -> str:
     return fold("\n".join(t for t in texts if t))
 
 
-def build(dataset: Dataset, target: Path) -> None:
-    """Write ``dataset`` as an index at ``target`` (atomically)."""
+def reserve(target: Path) -> Path:
+    """A new temporary file beside ``target`` for an index being built."""
     import tempfile
 
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".building-", suffix=".tmp")
     os.close(handle)
-    temp = Path(temp_name)
+    return Path(temp_name)
+
+
+def build(dataset: Dataset, target: Path, temp: Path | None = None) -> None:
+    """Write ``dataset`` as an index at ``target`` (atomically, through ``temp``)."""
+    temp = temp or reserve(target)
     try:
         conn = sqlite3.connect(temp)
         try:
@@ -484,8 +489,14 @@ def finish() -> None:
     while _pending:
         dataset, target = _pending.pop()
         try:
+            temp = reserve(target)  # visible before this process exits: work is under way
+        except OSError as exc:
+            print(f"sahel: warning: could not write the index: {exc}", file=sys.stderr)
+            continue
+        try:
             pid = os.fork()
         except OSError:
+            temp.unlink(missing_ok=True)
             _write(dataset, target)
             continue
         if pid:
@@ -495,7 +506,7 @@ def finish() -> None:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
-            build(dataset, target)
+            build(dataset, target, temp)
         except BaseException:  # a cache is best effort: nothing surfaces from the child
             pass
         finally:
