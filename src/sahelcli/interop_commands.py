@@ -3,7 +3,6 @@
 Only Typer is imported here; each command imports its exporter or importer when it runs.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import sys
@@ -61,13 +60,13 @@ def _write(session: Session, output: Path | None, data: bytes, *, force: bool) -
     write_bytes_atomic(output, data, force=force)
 
 
-def _resolve_actors(dataset: Dataset, names: list[str] | None) -> set[str]:
+def _resolve_actors(dataset: "Dataset", names: list[str] | None) -> set[str]:
     from sahelcli.query.names import resolve_actor_ids
 
     return resolve_actor_ids(dataset.actors, names)
 
 
-def _check_tags(dataset: Dataset, tags: list[str] | None) -> set[str]:
+def _check_tags(dataset: "Dataset", tags: list[str] | None) -> set[str]:
     from sahelcli.query.names import require_known_tags
 
     known = {t for e in dataset.events for t in e.tags} | {
@@ -77,7 +76,7 @@ def _check_tags(dataset: Dataset, tags: list[str] | None) -> set[str]:
 
 
 def _select_deadlines(
-    deadlines: Iterable[Deadline],
+    deadlines: Iterable["Deadline"],
     now: dt.datetime,
     *,
     since: dt.datetime | None,
@@ -85,7 +84,7 @@ def _select_deadlines(
     actors: set[str],
     tags: set[str],
     search: str | None,
-) -> list[Deadline]:
+) -> list["Deadline"]:
     """Deadlines issued by ``now`` whose expiry falls in [since, until], soonest first."""
     from sahelcli.query.text import contains, fold
 
@@ -111,7 +110,7 @@ def _select_deadlines(
     return chosen
 
 
-def _stamp(session: Session, dataset: Dataset) -> dt.datetime:
+def _stamp(session: Session, dataset: "Dataset") -> dt.datetime:
     """A DTSTAMP that does not change between runs: --as-of, else meta.updated, else the
     latest date in the data."""
     if session.as_of is not None:
@@ -241,14 +240,14 @@ def register(app: typer.Typer, get: GetSession) -> None:
         _write(session, output, text.encode("utf-8"), force=force)
 
     def _events(
-        dataset: Dataset,
+        dataset: "Dataset",
         now: dt.datetime,
         since: dt.datetime | None,
         until: dt.datetime | None,
         actors: set[str],
         tags: set[str],
         search: str | None,
-    ) -> list[Event]:
+    ) -> list["Event"]:
         from sahelcli.query.timeline import TimelineFilter, timeline
 
         query = TimelineFilter(
