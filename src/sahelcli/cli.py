@@ -4,7 +4,6 @@ Nothing here computes anything; see query/ for the logic, views.py for the shape
 output and render/ for the formats. Global options work before or after the subcommand.
 """
 
-
 import os
 import sys
 from collections.abc import Sequence

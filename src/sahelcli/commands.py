@@ -1,6 +1,5 @@
 """The subcommands. Each one: resolve names, call one query function, emit one document."""
 
-
 import sys
 from collections.abc import Callable
 from pathlib import Path

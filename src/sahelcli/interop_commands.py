@@ -3,7 +3,6 @@
 Only Typer is imported here; each command imports its exporter or importer when it runs.
 """
 
-
 import datetime as dt
 import sys
 from collections.abc import Callable, Iterable, Sequence
