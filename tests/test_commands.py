@@ -292,3 +292,12 @@ def test_readme_examples_run() -> None:
         result = runner.invoke(app, shlex.split(example))
         assert result.exit_code == 0, (example, result.stderr)
         assert result.stdout.strip(), example
+
+
+def test_impossible_ranges_and_empty_text_are_usage_errors(invoke: Invoke, mini: Path) -> None:
+    d = ("--data", str(mini))
+    result = invoke(*d, "timeline", "--since", "2023-08-01", "--until", "2023-07-01")
+    assert result.exit_code == 2 and "--since is after --until" in result.stderr
+    assert invoke(*d, "timeline", "--search", " ").exit_code == 2
+    result = invoke(*d, "search", "")
+    assert result.exit_code == 2 and "the search text is empty" in result.stderr

@@ -107,6 +107,10 @@ def register(app: typer.Typer, get: GetSession) -> None:
             limit=SCREENFUL + 1 if screenful else limit,
             reverse=reverse or screenful,
         )
+        if query.since and query.until and query.since > query.until:
+            raise UsageError("--since is after --until", hint="swap them")
+        if search is not None and not search.strip():
+            raise UsageError("--search: the text is empty")
         narrow = EventQuery(
             as_of=query.as_of,
             since=query.since,
@@ -280,6 +284,8 @@ def register(app: typer.Typer, get: GetSession) -> None:
         from sahelcli.store import EventQuery, RecordQuery
         from sahelcli.views import search_table
 
+        if not text.strip():
+            raise UsageError("the search text is empty", hint="sahel search TEXT")
         session = get(ctx)
         folded = fold(text)
         dataset = session.subset(
