@@ -20,9 +20,14 @@ os.environ.pop("SAHEL_DATA", None)
 os.environ["SAHEL_NO_CACHE"] = "1"  # tests of the index opt in explicitly
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from sahelcli.cli import app
+
+# Machines here are noisy: no per-example time limit (a slow example is not a failure).
+settings.register_profile("sahel", deadline=None)
+settings.load_profile("sahel")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
