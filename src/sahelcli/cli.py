@@ -7,7 +7,6 @@ output and render/ for the formats. Global options work before or after the subc
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import typer
@@ -209,4 +208,4 @@ def main(argv: list[str] | None = None) -> None:
     app(args=argv, prog_name="sahel")
 
 
-__all__ = ["Path", "app", "main"]
+__all__ = ["app", "main"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from sahelcli import completion, errors
+from sahelcli import completion
 from sahelcli.errors import NotFound, UsageError
 from sahelcli.session import Session
 
@@ -379,8 +379,6 @@ def register(app: typer.Typer, get: GetSession) -> None:
             path.unlink(missing_ok=True)
             removed += 1
         print(f"removed {removed} cache file{'s' if removed != 1 else ''}", file=sys.stderr)
-
-    _ = errors  # exit codes are documented in errors.py
 
 
 def _mtime(path: Path) -> str:
