@@ -96,8 +96,8 @@ class SahelGroup(TyperGroup):
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(errors.OK) from None
-        except OSError as exc:
-            report(f"cannot write output: {exc.strerror or exc}")
+        except OSError as exc:  # I/O that no layer below put into words
+            report(f"input/output error: {exc}")
             raise typer.Exit(errors.IO_ERROR) from None
         except KeyboardInterrupt:
             print("", file=sys.stderr)

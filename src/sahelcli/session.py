@@ -133,5 +133,10 @@ class Session:
 
         stream = self.stream()
         options = self.output_options()
-        render(doc, options, stream)
-        stream.flush()
+        try:
+            render(doc, options, stream)
+            stream.flush()
+        except BrokenPipeError:
+            raise  # the reader left (`| head`): the CLI ends quietly
+        except OSError as exc:
+            raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
