@@ -1,0 +1,42 @@
+"""Property tests for the text cleaning every renderer relies on."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sahelcli.render.safe import clean, clean_line, defuse_formula, escape_json_text
+
+BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def unsafe(char: str, keep: str = "") -> bool:
+    return char not in keep and (unicodedata.category(char) == "Cc" or char in BIDI)
+
+
+@given(st.text())
+def test_clean_leaves_no_control_characters(text: str) -> None:
+    assert not any(unsafe(c, keep="\t\n") for c in clean(text))
+    assert not any(unsafe(c) for c in clean_line(text))
+
+
+@given(st.text().filter(lambda t: not any(unsafe(c) for c in t)))
+def test_clean_keeps_ordinary_text(text: str) -> None:
+    assert clean(text) == text == clean_line(text)
+
+
+@given(st.text())
+def test_json_escaping_is_still_the_same_json(text: str) -> None:
+    dumped = escape_json_text(json.dumps(text, ensure_ascii=False))
+    assert json.loads(dumped) == text
+    assert not any(unsafe(c) for c in dumped)
+
+
+@given(st.text())
+def test_formulas_are_defused(text: str) -> None:
+    out = defuse_formula(text)
+    assert not out.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert out.endswith(text)
