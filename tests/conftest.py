@@ -66,3 +66,18 @@ def run_sahel(
 @pytest.fixture
 def mini() -> Path:
     return FIXTURES / "mini.yaml"
+
+
+def write_many_events(target: Path, copies: int) -> Path:
+    """The mini fixture with its three events repeated ``copies`` times (unique ids)."""
+    text = (FIXTURES / "mini.yaml").read_text()
+    head, rest = text.split("events:\n", 1)
+    events, tail = rest.split("claims:\n", 1)
+    many = "".join(
+        events.replace("id: coup", f"id: coup-{i}")
+        .replace("id: summit", f"id: summit-{i}")
+        .replace("id: month-only", f"id: month-{i}")
+        for i in range(copies)
+    )
+    target.write_text(head + "events:\n" + many + "claims:\n" + tail)
+    return target

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, Invoke, run_sahel
+from conftest import FIXTURES, Invoke, run_sahel, write_many_events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -293,17 +293,7 @@ def test_fresh_files_get_no_stamp(invoke: Invoke, data: Path, cached: dict[str, 
 def test_big_dataset_index_is_written_in_the_background(tmp_path: Path) -> None:
     import time
 
-    text = (FIXTURES / "mini.yaml").read_text()
-    head, rest = text.split("events:\n", 1)
-    events, tail = rest.split("claims:\n", 1)
-    copies = "".join(
-        events.replace("id: coup", f"id: coup-{i}")
-        .replace("id: summit", f"id: summit-{i}")
-        .replace("id: month-only", f"id: month-{i}")
-        for i in range(7000)
-    )
-    big = tmp_path / "big.yaml"
-    big.write_text(head + "events:\n" + copies + "claims:\n" + tail)
+    big = write_many_events(tmp_path / "big.yaml", 7000)
     assert big.stat().st_size > 4_000_000  # above the size written after the answer
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "SAHEL_NO_CACHE": ""}
     first = run_sahel("--data", str(big), "timeline", "--limit", "2", env=env)

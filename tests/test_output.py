@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, Invoke, run_sahel
+from conftest import FIXTURES, Invoke, run_sahel, write_many_events
 
 from sahelcli.render import FORMATS
 
@@ -150,17 +150,7 @@ def _sahel_cmd() -> list[str]:
 
 
 def test_head_closes_the_pipe_quietly(tmp_path: Path) -> None:
-    big = tmp_path / "big.yaml"
-    lines = (FIXTURES / "mini.yaml").read_text()
-    head, rest = lines.split("events:\n", 1)
-    events, tail = rest.split("claims:\n", 1)
-    many = "".join(
-        events.replace("id: coup", f"id: coup-{i}")
-        .replace("id: summit", f"id: summit-{i}")
-        .replace("id: month-only", f"id: month-{i}")
-        for i in range(2000)
-    )
-    big.write_text(head + "events:\n" + many + "claims:\n" + tail)
+    big = write_many_events(tmp_path / "big.yaml", 2000)
     pipeline = subprocess.run(
         f"{' '.join(_sahel_cmd())} --data {big} timeline | head -1",
         shell=True,

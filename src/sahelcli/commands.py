@@ -8,6 +8,7 @@ import typer
 
 from sahelcli import completion
 from sahelcli.errors import NotFound, UsageError
+from sahelcli.options import Actors, Search, Since, Tags, Until
 from sahelcli.session import Session
 
 GetSession = Callable[[typer.Context], Session]
@@ -50,33 +51,11 @@ def register(app: typer.Typer, get: GetSession) -> None:
     @app.command()
     def timeline(
         ctx: typer.Context,
-        since: str | None = typer.Option(None, metavar="DATE", help="From this date or instant."),
-        until: str | None = typer.Option(
-            None, metavar="DATE", help="Up to this date (inclusive) or instant."
-        ),
-        actor: list[str] | None = typer.Option(
-            None,
-            "--actor",
-            "-a",
-            metavar="NAME",
-            help="Events involving this actor (repeatable: any of them).",
-            autocompletion=completion.actor_names,
-        ),
-        tag: list[str] | None = typer.Option(
-            None,
-            "--tag",
-            "-t",
-            metavar="TAG",
-            help="Events with this tag (repeatable: any of them).",
-            autocompletion=completion.tag_names,
-        ),
-        search: str | None = typer.Option(
-            None,
-            "--search",
-            "-s",
-            metavar="TEXT",
-            help="Text in title, summary or location (any case/accents).",
-        ),
+        since: Since = None,
+        until: Until = None,
+        actor: Actors = None,
+        tag: Tags = None,
+        search: Search = None,
         limit: int | None = typer.Option(
             None, "--limit", "-n", min=1, metavar="N", help="At most N events."
         ),

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from sahelcli.errors import UsageError
+from sahelcli.options import Actors, Search, Since, Tags, Until
 from sahelcli.session import Session
 
 if TYPE_CHECKING:
@@ -154,27 +155,11 @@ def register(app: typer.Typer, get: GetSession) -> None:
             help="File to write (default: stdout; required for sqlite).",
         ),
         force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
-        since: str | None = typer.Option(None, metavar="DATE", help="From this date or instant."),
-        until: str | None = typer.Option(
-            None, metavar="DATE", help="Up to this date (inclusive) or instant."
-        ),
-        actor: list[str] | None = typer.Option(
-            None,
-            "--actor",
-            "-a",
-            metavar="NAME",
-            help="Involving this actor (repeatable: any of them).",
-        ),
-        tag: list[str] | None = typer.Option(
-            None, "--tag", "-t", metavar="TAG", help="With this tag (repeatable: any of them)."
-        ),
-        search: str | None = typer.Option(
-            None,
-            "--search",
-            "-s",
-            metavar="TEXT",
-            help="Text in title, summary or location (any case/accents).",
-        ),
+        since: Since = None,
+        until: Until = None,
+        actor: Actors = None,
+        tag: Tags = None,
+        search: Search = None,
         events: bool = typer.Option(
             False, "--events", help="ics: add dated events as all-day entries."
         ),
