@@ -5,7 +5,7 @@ The codes are a documented interface (README, "Exit codes").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 OK = 0
 NOT_FOUND = 1  # a name, id or search text matched nothing
@@ -18,8 +18,7 @@ INTERRUPTED = 130  # Ctrl-C
 ISSUES_URL = "https://github.com/sahel-cli/sahel/issues"
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a dataset: where, which field, what, and how to fix it."""
 
     file: str

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sahelcli.model import Actor, Claim, Dataset, Deadline, Event, Meta
 
 
-@dataclass(frozen=True, slots=True)
-class EventQuery:
+class EventQuery(NamedTuple):
     as_of: dt.datetime | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
-    actors: Collection[str] = field(default_factory=frozenset)  # any of them
-    tags: Collection[str] = field(default_factory=frozenset)  # any of them
+    actors: Collection[str] = frozenset()  # any of them
+    tags: Collection[str] = frozenset()  # any of them
     text: str | None = None  # folded text some field contains
     # Only the first ``limit`` events in timeline order (newest first with ``reverse``). A
     # store may apply it only when its other filters are exact, i.e. without ``text``.
@@ -28,8 +26,7 @@ class EventQuery:
     reverse: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class RecordQuery:
+class RecordQuery(NamedTuple):
     """Claims or deadlines involving ``actor`` and/or containing ``text``."""
 
     actor: str | None = None

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sahelcli.model import Actor, Claim, Dataset, Event
 from sahelcli.query.deadlines import DeadlineState, known_deadlines
 from sahelcli.query.timeline import sort_key, visible
 
 
-@dataclass(frozen=True, slots=True)
-class ActorSummary:
+class ActorSummary(NamedTuple):
     actor: Actor
     events: int
     claims: int
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
+class Profile(NamedTuple):
     actor: Actor
     member_of: list[Actor]  # actors this one lists in its affiliations
     members: list[Actor]  # actors that list this one

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sahelcli.model import Claim, Dataset, Event, PartialDate
 from sahelcli.query.actors import ActorSummary, most_active
@@ -12,8 +12,7 @@ from sahelcli.query.deadlines import DeadlineState, known_deadlines
 from sahelcli.query.timeline import TimelineFilter, timeline
 
 
-@dataclass(frozen=True, slots=True)
-class Brief:
+class Brief(NamedTuple):
     now: dt.datetime
     first: PartialDate | None
     last: PartialDate | None

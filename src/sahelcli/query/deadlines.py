@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sahelcli.dates import elapsed, zone
 from sahelcli.errors import NotFound
@@ -12,8 +12,7 @@ from sahelcli.model import Actor, Deadline
 from sahelcli.query.names import Ambiguous, closest, match
 
 
-@dataclass(frozen=True, slots=True)
-class DeadlineState:
+class DeadlineState(NamedTuple):
     """A deadline as it stood at ``now``."""
 
     deadline: Deadline

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sahelcli.model import Dataset
 from sahelcli.query.text import contains, fold
 from sahelcli.query.timeline import sort_key, visible
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     kind: str  # actor | event | claim | deadline
     id: str
     date: str | None  # ISO at the record's precision

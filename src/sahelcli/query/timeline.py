@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sahelcli.model import Event
 from sahelcli.query.text import contains, fold
@@ -19,13 +19,12 @@ def visible(end: dt.datetime, as_of: dt.datetime | None) -> bool:
     return as_of is None or end <= as_of
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineFilter:
+class TimelineFilter(NamedTuple):
     as_of: dt.datetime | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
-    actors: Collection[str] = field(default_factory=frozenset)  # any of these actor ids
-    tags: Collection[str] = field(default_factory=frozenset)  # any of these tags
+    actors: Collection[str] = frozenset()  # any of these actor ids
+    tags: Collection[str] = frozenset()  # any of these tags
     search: str | None = None
     limit: int | None = None
     reverse: bool = False

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl", "md")
 
 Row = dict[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     kind: str = "text"  # text | number | date | list
@@ -53,8 +52,7 @@ class Detail:
 Document = Table | Detail
 
 
-@dataclass(frozen=True, slots=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     format: str = "tsv"
     color: bool = False
     terminal: bool = False  # stdout is a terminal
