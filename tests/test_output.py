@@ -276,13 +276,13 @@ def test_unknown_format_is_a_usage_error(invoke: Invoke, mini: Path) -> None:
 def test_terminal_timeline_shows_a_screenful_unless_asked(tmp_path: Path) -> None:
     env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path)}
     screen = _run_in_pty([*_sahel_cmd(), "timeline"], env).decode()
-    assert "The latest 30 events (--all for every one" in screen
+    assert "The latest 20 events (--all for every one" in screen
     everything = _run_in_pty([*_sahel_cmd(), "timeline", "--all"], env).decode()
     assert "The latest" not in everything
     piped = run_sahel("timeline", env={"XDG_CACHE_HOME": str(tmp_path)})
     rows = piped.stdout.decode().splitlines()[1:]
-    assert len(rows) > 30  # pipes always get every event
-    last_rows = [r.split("\t")[1] for r in rows[-30:]]
+    assert len(rows) > 20  # pipes always get every event
+    last_rows = [r.split("\t")[1] for r in rows[-20:]]
     assert all(title[:40] in screen for title in last_rows[-5:])
 
 

@@ -14,7 +14,7 @@ from sahelcli.session import Session
 GetSession = Callable[[typer.Context], Session]
 
 #: Events a timeline draws on a terminal unless --all or --limit says otherwise.
-SCREENFUL = 30
+SCREENFUL = 20
 
 
 def _actor_ids(session: Session, names: list[str] | None) -> set[str]:
