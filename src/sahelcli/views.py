@@ -179,13 +179,17 @@ def deadlines_table(states: Sequence[DeadlineState], actors: Mapping[str, Actor]
     return Table(
         "deadlines",
         [
-            Column("id", "Id", style="bold"),
-            Column("issuer", "Issuer", cell=lambda r: _names([r["issuer"]], actors)[0]),
-            Column("target", "Target", cell=lambda r: _names([r["target"]], actors)[0]),
-            Column("expires_local", "Expires (issuer's zone)"),
-            Column("expires_utc", "Expires (UTC)"),
+            Column("id", "Id", style="bold", max_width=24),
+            Column(
+                "issuer", "Issuer", cell=lambda r: _names([r["issuer"]], actors)[0], max_width=20
+            ),
+            Column(
+                "target", "Target", cell=lambda r: _names([r["target"]], actors)[0], max_width=20
+            ),
+            Column("expires_local", "Expires (issuer's zone)", min_width=25),
+            Column("expires_utc", "Expires (UTC)", min_width=25),
             Column("status", "Status", style="yellow"),
-            Column("countdown", "Time left / since"),
+            Column("countdown", "Time left / since", min_width=20),
         ],
         [deadline_row(s) for s in states],
         empty="no deadlines",
