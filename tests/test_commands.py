@@ -301,3 +301,18 @@ def test_impossible_ranges_and_empty_text_are_usage_errors(invoke: Invoke, mini:
     assert invoke(*d, "timeline", "--search", " ").exit_code == 2
     result = invoke(*d, "search", "")
     assert result.exit_code == 2 and "the search text is empty" in result.stderr
+
+
+def test_real_process_builds_only_the_invoked_command_but_errors_still_know_them_all() -> None:
+    from conftest import run_sahel
+
+    typo = run_sahel("timelin")
+    assert typo.returncode == 2
+    assert b"Did you mean 'timeline'?" in typo.stderr
+    listing = run_sahel("--help")
+    assert all(name in listing.stdout for name in (b"timeline", b"deadline", b"export", b"cache"))
+    for args in (["-f", "json", "tags"], ["--data", "timeline", "validate"], ["cache", "info"]):
+        proc = run_sahel(*args)
+        assert b"Traceback" not in proc.stderr, args
+    assert run_sahel("-f", "json", "tags").returncode == 0
+    assert b"no such file or folder" in run_sahel("--data", "timeline", "validate").stderr

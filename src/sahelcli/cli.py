@@ -203,8 +203,45 @@ from sahelcli import interop_commands  # noqa: E402
 interop_commands.register(app, session)
 
 
+def _command_name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
+
+
+def only_the_invoked_command(args: Sequence[str]) -> None:
+    """Keep just the subcommand this run invokes, so Typer builds one command, not all.
+
+    Typer turns every registered command into a Click command on each run (about 6 ms for
+    this app); a run only ever needs one. Help without a subcommand, completion and unknown
+    names keep them all, so listings and error messages are unchanged.
+    """
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        return
+    names = {_command_name(info) for info in app.registered_commands}
+    groups = {info.name for info in app.registered_groups}
+    skip_value = False
+    for arg in args:
+        if skip_value:
+            skip_value = False
+            continue
+        if arg == "--":
+            return
+        if arg.startswith("-"):
+            skip_value = GLOBAL_OPTIONS.get(arg, False)
+            continue
+        if arg in names:
+            app.registered_commands = [
+                info for info in app.registered_commands if _command_name(info) == arg
+            ]
+            app.registered_groups = []
+        elif arg in groups:
+            app.registered_commands = []
+            app.registered_groups = [info for info in app.registered_groups if info.name == arg]
+        return
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    only_the_invoked_command(sys.argv[1:] if argv is None else argv)
     app(args=argv, prog_name="sahel")
 
 
