@@ -38,7 +38,12 @@ def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
     assert isinstance(doc, Detail)
     stream.write(f"## {md_text(doc.title)}\n\n")
     for _key, label, value in doc.fields:
-        if value not in (None, "", [], ()):
+        if value in (None, "", [], ()):
+            continue
+        if isinstance(value, (list, tuple)) and len(value) > 1:  # e.g. sources: one per line
+            stream.write(f"- **{md_text(label)}:**\n")
+            stream.writelines(f"  - {md_text(item)}\n" for item in value)
+        else:
             stream.write(f"- **{md_text(label)}:** {md_text(value)}\n")
     for section in doc.sections:
         stream.write(f"\n### {md_text(section.title or section.name)}\n\n")

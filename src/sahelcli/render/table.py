@@ -22,8 +22,8 @@ from sahelcli.render.safe import clean
 UNBOUNDED = 1_000_000
 
 
-def text(value: Any, kind: str = "text", style: str | None = None) -> Text:
-    return Text(clean(cell_text(value, kind, human=True, list_sep=", ")), style=style or "")
+def text(value: Any, kind: str = "text", style: str | None = None, list_sep: str = ", ") -> Text:
+    return Text(clean(cell_text(value, kind, human=True, list_sep=list_sep)), style=style or "")
 
 
 def make_console(options: OutputOptions, stream: TextIO) -> Console:
@@ -89,7 +89,7 @@ def _detail(doc: Detail, options: OutputOptions) -> list[RenderableType]:
     grid.add_column(no_wrap=not options.terminal, overflow="fold" if options.terminal else "ignore")
     for _key, label, value in doc.fields:
         if value not in (None, "", [], ()):
-            grid.add_row(Text(label), text(value))
+            grid.add_row(Text(label), text(value, list_sep="\n"))  # e.g. one source a line
     parts: list[RenderableType] = [grid]
     for section in doc.sections:
         title = section.title or section.name
