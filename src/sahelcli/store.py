@@ -33,9 +33,6 @@ class RecordQuery(NamedTuple):
     text: str | None = None
 
 
-ALL = None  # a query of None asks for every record of that kind
-
-
 class Store(Protocol):
     def meta(self) -> Meta: ...
     def actors(self) -> tuple[Actor, ...]: ...

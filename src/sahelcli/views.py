@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -294,7 +293,3 @@ def brief_detail(
         "most_active": active.rows,
     }
     return Detail("brief", title, fields, [latest, deadlines, disputed, active], data)
-
-
-def as_of_label(now: dt.datetime) -> str:
-    return format_instant(now)

@@ -103,16 +103,11 @@ def _write_all(handle: BinaryIO, data: bytes) -> None:
 # --- the dataset as known at an instant ---------------------------------------------------------
 
 
-def outcome_known(deadline: Deadline, now: dt.datetime) -> bool:
-    from sahelcli.query.deadlines import outcome_known_from
-
-    return deadline.outcome is not None and outcome_known_from(deadline) <= now
-
-
 def as_of_view(dataset: Dataset, now: dt.datetime) -> Dataset:
     """The dataset as it stood at ``now``, with the replay rules of the queries: events and
     claims known once the period their date covers has passed, deadlines once issued,
     outcomes once their date has passed; references to hidden events cleared."""
+    from sahelcli.query.deadlines import outcome_known
     from sahelcli.query.timeline import visible
 
     events = tuple(e for e in dataset.events if visible(e.end, now))

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from sahelcli.dates import elapsed, zone
 from sahelcli.errors import NotFound
 from sahelcli.model import Actor, Deadline
-from sahelcli.query.names import Ambiguous, closest, match
+from sahelcli.query.names import closest, match
 
 
 class DeadlineState(NamedTuple):
@@ -22,9 +22,7 @@ class DeadlineState(NamedTuple):
 
     @property
     def outcome_known(self) -> bool:
-        return self.status in ("met", "withdrawn") or (
-            self.deadline.outcome is not None and outcome_known_from(self.deadline) <= self.now
-        )
+        return outcome_known(self.deadline, self.now)
 
 
 def outcome_known_from(deadline: Deadline) -> dt.datetime:
@@ -34,10 +32,16 @@ def outcome_known_from(deadline: Deadline) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.max, tzinfo=zone(deadline.timezone))
 
 
+def outcome_known(deadline: Deadline, now: dt.datetime) -> bool:
+    """Whether the deadline's outcome is on record and its date has passed by ``now``."""
+    return deadline.outcome is not None and outcome_known_from(deadline) <= now
+
+
 def state_at(deadline: Deadline, now: dt.datetime) -> DeadlineState:
     """Status at ``now``: an outcome counts only once its date has come."""
     remaining = elapsed(now, deadline.expires)
-    if deadline.outcome is not None and outcome_known_from(deadline) <= now:
+    if outcome_known(deadline, now):
+        assert deadline.outcome is not None
         status = deadline.outcome.status
         if status == "expired" and remaining > dt.timedelta(0):
             status = "open"  # an outcome dated on the expiry day, before the hour
@@ -88,6 +92,3 @@ def select(
     else:
         best = max(hits, key=lambda s: s.deadline.expires)
     return best, [s for s in hits if s is not best]
-
-
-__all__ = ["Ambiguous", "DeadlineState", "known_deadlines", "select", "state_at"]
