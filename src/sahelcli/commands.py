@@ -26,7 +26,7 @@ def _actor_ids(session: Session, names: list[str] | None) -> set[str]:
 def _check_tags(session: Session, tags: list[str] | None) -> set[str]:
     from sahelcli.query.names import require_known_tags
 
-    return require_known_tags(session.store.tags(), tags)
+    return require_known_tags(tags, session.store.tags)
 
 
 def register(app: typer.Typer, get: GetSession) -> None:

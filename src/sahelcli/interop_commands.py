@@ -69,10 +69,12 @@ def _resolve_actors(dataset: "Dataset", names: list[str] | None) -> set[str]:
 def _check_tags(dataset: "Dataset", tags: list[str] | None) -> set[str]:
     from sahelcli.query.names import require_known_tags
 
-    known = {t for e in dataset.events for t in e.tags} | {
-        t for d in dataset.deadlines for t in d.tags
-    }
-    return require_known_tags(known, tags, "event or deadline")
+    def known() -> set[str]:
+        return {t for e in dataset.events for t in e.tags} | {
+            t for d in dataset.deadlines for t in d.tags
+        }
+
+    return require_known_tags(tags, known, "event or deadline")
 
 
 def _select_deadlines(

@@ -70,15 +70,18 @@ def resolve_actor_ids(actors: Sequence[Actor], names: Iterable[str] | None) -> s
 
 
 def require_known_tags(
-    known: set[str], tags: Iterable[str] | None, what: str = "event"
+    tags: Iterable[str] | None, known_tags: Callable[[], set[str]], what: str = "event"
 ) -> set[str]:
-    """The tags, each checked against those in use; an unknown one gets a suggestion."""
+    """The tags, each checked against those in use (asked for only when tags were given)."""
     from sahelcli.suggest import did_you_mean
 
-    for tag in tags or ():
+    if not tags:
+        return set()
+    known = known_tags()
+    for tag in tags:
         if tag not in known:
             raise NotFound(
                 f"no {what} is tagged {tag!r}",
                 hint=did_you_mean(tag, sorted(known)) or "run 'sahel tags' for the list",
             )
-    return set(tags or ())
+    return set(tags)
