@@ -197,8 +197,7 @@ def test_json_schema_accepts_the_mini_fixture() -> None:
 
 
 def test_format_reference_documents_every_field() -> None:
-    from sahelcli.model import SECTIONS, Meta, Outcome, Source
-    from sahelcli.validate import yaml_fields
+    from sahelcli.model import SECTIONS, Meta, Outcome, Source, yaml_fields
 
     doc = (ROOT / "docs" / "dataset.md").read_text()
     for cls in (*SECTIONS.values(), Meta, Outcome, Source):

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from sahelcli.model import (
@@ -15,6 +14,8 @@ from sahelcli.model import (
     Meta,
     Outcome,
     Source,
+    Spec,
+    yaml_fields,
 )
 
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -22,7 +23,8 @@ _INSTANT = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{
 _TIME = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?(Z|[+-]\d{2}:?\d{2})?$"
 
 
-def _kind_schema(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
+def _kind_schema(spec: Spec) -> dict[str, Any]:
+    kind = spec.kind
     slug = {"type": "string", "pattern": SLUG_PATTERN}
     simple: dict[str, dict[str, Any]] = {
         "id": slug,
@@ -46,9 +48,9 @@ def _kind_schema(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
         "outcome": {"$ref": "#/$defs/outcome"},
     }
     if kind == "enum":
-        return {"type": "string", "enum": list(spec["choices"])}
+        return {"type": "string", "enum": list(spec.choices)}
     out = dict(simple[kind])
-    if kind == "sources" and spec["required"]:
+    if kind == "sources" and spec.required:
         out["minItems"] = 1
     return out
 
@@ -56,16 +58,13 @@ def _kind_schema(kind: str, spec: dict[str, Any]) -> dict[str, Any]:
 def record_schema(cls: type) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required: list[str] = []
-    for field in dataclasses.fields(cls):
-        spec = field.metadata.get("spec")
-        if spec is None:
-            continue
-        prop = _kind_schema(spec["kind"], spec)
-        if spec["doc"]:
-            prop["description"] = spec["doc"]
-        properties[field.name] = prop
-        if spec["required"]:
-            required.append(field.name)
+    for name, spec in yaml_fields(cls):
+        prop = _kind_schema(spec)
+        if spec.doc:
+            prop["description"] = spec.doc
+        properties[name] = prop
+        if spec.required:
+            required.append(name)
     schema: dict[str, Any] = {
         "type": "object",
         "properties": properties,

@@ -7,11 +7,10 @@ inverse (used by the index cache).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
-from sahelcli.model import PartialDate
+from sahelcli.model import PartialDate, yaml_fields
 
 _SCALARS = (str, int, float, bool, type(None))
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -20,7 +19,7 @@ _NAMES: dict[type, tuple[str, ...]] = {}
 def _yaml_names(cls: type) -> tuple[str, ...]:
     names = _NAMES.get(cls)
     if names is None:
-        names = _NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls) if "spec" in f.metadata)
+        names = _NAMES[cls] = tuple(f.name for f in yaml_fields(cls))
     return names
 
 
@@ -34,7 +33,7 @@ def to_json(value: Any) -> Any:
         return [to_json(v) for v in value]
     if kind is dt.datetime:
         return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, tuple):  # one of our records (plain tuples were handled above)
         out: dict[str, Any] = {}
         for name in _yaml_names(kind):  # derived fields are not part of the format
             item = getattr(value, name)
@@ -56,11 +55,7 @@ _FIELD_KINDS: dict[type, list[tuple[str, str]]] = {}
 def _kinds(cls: type) -> list[tuple[str, str]]:
     kinds = _FIELD_KINDS.get(cls)
     if kinds is None:
-        kinds = _FIELD_KINDS[cls] = [
-            (f.name, f.metadata["spec"]["kind"])
-            for f in dataclasses.fields(cls)
-            if "spec" in f.metadata
-        ]
+        kinds = _FIELD_KINDS[cls] = [(f.name, f.spec.kind) for f in yaml_fields(cls)]
     return kinds
 
 

@@ -30,6 +30,7 @@ from sahelcli.model import (
     Outcome,
     PartialDate,
     Source,
+    yaml_fields,
 )
 from sahelcli.suggest import did_you_mean
 
@@ -222,11 +223,6 @@ SCALAR_CONVERTERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:
-    """The fields of a record that appear in YAML (those with a spec)."""
-    return [f for f in dataclasses.fields(cls) if "spec" in f.metadata]
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class _Rule:
     """How one YAML field of a record is checked (built once per record type)."""
@@ -255,13 +251,9 @@ class Validator:
         cached = self._rules.get(cls)
         if cached is None:
             rules = {}
-            for field in yaml_fields(cls):
-                spec = field.metadata["spec"]
-                rules[field.name] = _Rule(
-                    spec["kind"],
-                    spec["required"],
-                    spec["choices"],
-                    SCALAR_CONVERTERS.get(spec["kind"]),
+            for name, spec in yaml_fields(cls):
+                rules[name] = _Rule(
+                    spec.kind, spec.required, spec.choices, SCALAR_CONVERTERS.get(spec.kind)
                 )
             required = [name for name, rule in rules.items() if rule.required]
             cached = self._rules[cls] = (rules, required)
@@ -441,9 +433,9 @@ def _cross_check(
     for section, records in collected.items():
         cls = SECTIONS[section]
         ref_fields = [
-            (f.name, f.metadata["spec"]["kind"])
+            (f.name, f.spec.kind)
             for f in yaml_fields(cls)
-            if f.metadata["spec"]["kind"] in ("actor-ref", "actor-refs", "event-ref")
+            if f.spec.kind in ("actor-ref", "actor-refs", "event-ref")
         ]
         for doc_index, parts, values in records:
             for name, kind in ref_fields:

@@ -8,7 +8,6 @@ place with ``os.replace`` only once complete, so a failure never leaves a partia
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -117,15 +116,13 @@ def as_of_view(dataset: Dataset, now: dt.datetime) -> Dataset:
         if not visible(claim.end, now):
             continue
         if claim.event is not None and claim.event not in visible_events:
-            claim = dataclasses.replace(claim, event=None)
+            claim = claim._replace(event=None)
         claims.append(claim)
     deadlines: list[Deadline] = []
     for deadline in dataset.deadlines:
         if deadline.issued > now:
             continue
         if deadline.outcome is not None and not outcome_known(deadline, now):
-            deadline = dataclasses.replace(deadline, outcome=None)
+            deadline = deadline._replace(outcome=None)
         deadlines.append(deadline)
-    return dataclasses.replace(
-        dataset, events=events, claims=tuple(claims), deadlines=tuple(deadlines)
-    )
+    return dataset._replace(events=events, claims=tuple(claims), deadlines=tuple(deadlines))

@@ -66,7 +66,7 @@ def cell_text(value: Any, kind: str, *, human: bool, list_sep: str = "; ") -> st
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, list) or type(value) is tuple:  # not a record (a named tuple)
         return list_sep.join(cell_text(v, "text", human=human) for v in value)
     if kind == "date" and human and isinstance(value, str):
         return human_date(value)

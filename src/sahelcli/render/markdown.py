@@ -40,7 +40,8 @@ def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
     for _key, label, value in doc.fields:
         if value in (None, "", [], ()):
             continue
-        if isinstance(value, (list, tuple)) and len(value) > 1:  # e.g. sources: one per line
+        many = (isinstance(value, list) or type(value) is tuple) and len(value) > 1
+        if many:  # e.g. sources: one per line
             stream.write(f"- **{md_text(label)}:**\n")
             stream.writelines(f"  - {md_text(item)}\n" for item in value)
         else:
