@@ -7,7 +7,6 @@ and how. Only ``render.table`` imports Rich, and only when a table is drawn.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TextIO
 
 FORMATS = ("table", "tsv", "csv", "json", "jsonl", "md")
@@ -29,24 +28,47 @@ class Column(NamedTuple):
         return self.cell(row) if self.cell is not None else row.get(self.key)
 
 
-@dataclass(slots=True)
 class Table:
-    name: str
-    columns: list[Column]
-    rows: list[Row]
-    title: str | None = None
-    empty: str = "nothing to show"
+    """Rows under columns; ``title`` and ``empty`` (shown when there are no rows) optional."""
+
+    __slots__ = ("columns", "empty", "name", "rows", "title")
+
+    def __init__(
+        self,
+        name: str,
+        columns: list[Column],
+        rows: list[Row],
+        title: str | None = None,
+        empty: str = "nothing to show",
+    ) -> None:
+        self.name = name
+        self.columns = columns
+        self.rows = rows
+        self.title = title
+        self.empty = empty
 
 
-@dataclass(slots=True)
 class Detail:
-    """A single record's view (an actor profile, a countdown) or a composite such as the brief."""
+    """A single record's view (an actor profile, a countdown) or a composite such as the brief.
 
-    name: str
-    title: str
-    fields: list[tuple[str, str, Any]]  # (key, label, value) shown in order
-    sections: list[Table] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)  # the JSON document
+    ``fields`` are (key, label, value) shown in order; ``data`` is the JSON document.
+    """
+
+    __slots__ = ("data", "fields", "name", "sections", "title")
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        fields: list[tuple[str, str, Any]],
+        sections: list[Table] | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.fields = fields
+        self.sections = sections if sections is not None else []
+        self.data = data if data is not None else {}
 
 
 Document = Table | Detail
