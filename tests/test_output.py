@@ -145,6 +145,36 @@ def test_table_off_a_terminal_is_not_wrapped_or_cut(invoke: Invoke, tmp_path: Pa
     assert max(len(line) for line in narrow.splitlines()) <= 60
 
 
+BORDER_STARTS = ("|", "+", "│", "╭", "╰", "├")
+BORDER_ENDS = ("|", "+", "│", "╮", "╯", "┤")
+
+
+def assert_fits(out: str, width: int) -> None:
+    """Every line within ``width`` cells and every table row closed by its right border."""
+    from rich.cells import cell_len
+
+    lines = [line for line in out.splitlines() if line.strip()]
+    assert lines
+    assert max(cell_len(line) for line in lines) <= width
+    rows = [line for line in lines if line.startswith(BORDER_STARTS)]
+    assert rows and all(row.endswith(BORDER_ENDS) for row in rows)
+
+
+@pytest.mark.parametrize("width", [40, 72, 100])
+@pytest.mark.parametrize(
+    "command",
+    [["timeline", "--limit", "8"], ["claims"], ["deadlines"], ["actor", "wagner"], ["brief"]],
+    ids=" ".join,
+)
+def test_table_with_a_width_wraps_to_it_without_cutting(
+    invoke: Invoke, command: list[str], width: int
+) -> None:
+    # Columns with a minimum width once made Rich lay tables out wider than the width asked
+    # for, and the right-hand columns were cut off (on terminals about 100 columns wide too).
+    out = invoke("--width", str(width), *command, "-f", "table").stdout
+    assert_fits(out, width)
+
+
 def _sahel_cmd() -> list[str]:
     return [sys.executable, "-m", "sahelcli"]
 
@@ -270,6 +300,14 @@ def test_unknown_format_is_a_usage_error(invoke: Invoke, mini: Path) -> None:
     assert result.exit_code == 2
     assert "unknown format 'xml'" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("columns", [44, 100])
+def test_terminal_table_fits_the_terminal(tmp_path: Path, columns: int) -> None:
+    env = {**os.environ, "COLUMNS": str(columns), "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path)}
+    screen = _run_in_pty([*_sahel_cmd(), "timeline", "--limit", "6"], env).decode()
+    assert_fits(screen.replace("\r\n", "\n"), columns)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

@@ -23,7 +23,7 @@ def watch_countdown(
     from rich.console import Group
     from rich.live import Live
 
-    from sahelcli.render.table import _detail, make_console
+    from sahelcli.render.table import detail_parts, make_console
 
     options = session.output_options()
     console = make_console(options, session.stream())
@@ -32,7 +32,7 @@ def watch_countdown(
     def view() -> Group:
         now = chosen.now + dt.timedelta(seconds=time.monotonic() - started)
         doc: Detail = deadline_detail(state_at(chosen.deadline, now), others, actors)
-        return Group(*_detail(doc, options))
+        return Group(*detail_parts(doc, options, console.width))
 
     with Live(view(), console=console, refresh_per_second=4, transient=False) as live:
         while True:
