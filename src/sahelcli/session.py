@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -32,17 +31,31 @@ def env_flag(name: str) -> bool:
     return os.environ.get(name, "") not in ("", "0")
 
 
-@dataclass
 class Session:
-    data: str | None = None
-    as_of: str | None = None
-    format: str | None = None
-    no_color: bool = False
-    width: int | None = None
-    header: bool = True
-    use_cache: bool = True
-    debug: bool = False
-    stdout: TextIO | None = field(default=None, repr=False)
+    """One run's settings (the global options) and what it loads, each at most once."""
+
+    def __init__(
+        self,
+        *,
+        data: str | None = None,
+        as_of: str | None = None,
+        format: str | None = None,
+        no_color: bool = False,
+        width: int | None = None,
+        header: bool = True,
+        use_cache: bool = True,
+        debug: bool = False,
+        stdout: TextIO | None = None,
+    ) -> None:
+        self.data = data
+        self.as_of = as_of
+        self.format = format
+        self.no_color = no_color
+        self.width = width
+        self.header = header
+        self.use_cache = use_cache
+        self.debug = debug
+        self.stdout = stdout  # None: sys.stdout as it is when output is written
 
     # --- dataset ------------------------------------------------------------------------------
 
