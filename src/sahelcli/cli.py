@@ -167,7 +167,7 @@ def main_options(
         "--width",
         min=20,
         metavar="N",
-        help="Table width; cells wrap to fit (default: the terminal's, or the content's in a file).",
+        help="Table width; cells wrap to fit (default: the terminal's; in a file, the content's).",
     ),
     no_header: bool = typer.Option(False, "--no-header", help="No header line in TSV/CSV."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the index."),
