@@ -20,6 +20,9 @@ def watch_countdown(
     actors: Mapping[str, Actor],
 ) -> None:
     """Count down from --as-of (or now) in real time until expiry or Ctrl-C."""
+    import gc
+
+    gc.enable()  # the entry point turns it off for short runs; this one can last for days
     from rich.console import Group
     from rich.live import Live
 
