@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sahelcli.model import PartialDate, yaml_fields
+from sahelcli.model import PartialDate, is_record, yaml_fields
 
 _SCALARS = (str, int, float, bool, type(None))
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -33,7 +33,7 @@ def to_json(value: Any) -> Any:
         return [to_json(v) for v in value]
     if kind is dt.datetime:
         return value.isoformat()
-    if isinstance(value, tuple):  # one of our records (plain tuples were handled above)
+    if is_record(value):
         out: dict[str, Any] = {}
         for name in _yaml_names(kind):  # derived fields are not part of the format
             item = getattr(value, name)
