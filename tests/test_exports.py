@@ -234,6 +234,49 @@ def test_timelinejs_as_of_and_filters(invoke: Invoke) -> None:
     assert ids("timelinejs", "--search", "drought") == ["year-only"]
 
 
+def test_timelinejs_deadlines_are_eras_like_the_real_template(invoke: Invoke) -> None:
+    samples = [d for d in _shared_timelinejs() if "eras" in d]
+    assert samples  # the Knight Lab "eras" template
+    era_keys = set().union(*(e.keys() for d in samples for e in d["eras"]))
+    era_text_keys = set().union(*(e["text"].keys() for d in samples for e in d["eras"]))
+    doc = json.loads(export(invoke, "timelinejs").stdout)
+    eras = doc["eras"]
+    assert [e["text"]["headline"] for e in eras] == [
+        "Ultimatum; one week, no more",
+        "later-deadline",
+    ]
+    for era in eras:
+        assert set(era) <= era_keys and set(era["text"]) <= era_text_keys
+        assert all(
+            isinstance(v, str) for v in (*era["start_date"].values(), *era["end_date"].values())
+        )
+    # issued 2023-07-30T18:00+01:00, expires 2023-08-06T23:59+01:00, shown in the dataset's zone
+    assert eras[0]["start_date"] == {
+        "year": "2023",
+        "month": "7",
+        "day": "30",
+        "hour": "18",
+        "minute": "0",
+    }
+    assert eras[0]["end_date"] == {
+        "year": "2023",
+        "month": "8",
+        "day": "6",
+        "hour": "23",
+        "minute": "59",
+    }
+    assert "2 deadlines as eras" in doc["title"]["text"]["text"]
+
+
+def test_timelinejs_eras_follow_as_of_and_filters(invoke: Invoke) -> None:
+    def era_count(*args: str) -> int:
+        return len(json.loads(export(invoke, *args).stdout).get("eras", []))
+
+    assert era_count("--as-of", "2023-08-01", "timelinejs") == 1  # the later one not issued yet
+    assert era_count("timelinejs", "--tag", "protest") == 0  # no "eras" key at all
+    assert era_count("timelinejs", "--tag", "ultimatum") == 1
+
+
 # --- sqlite -------------------------------------------------------------------------------------
 
 

@@ -169,7 +169,8 @@ def register(app: typer.Typer, get: GetSession) -> None:
         """Export to a calendar (ics), a TimelineJS3 document (timelinejs) or SQLite (sqlite).
 
         ics holds every deadline at its expiry (UTC) with a reminder a day before; timelinejs
-        the events. Both honour --as-of and the timeline filters. sqlite writes the whole
+        the events, and the deadlines as eras (issue to expiry). Both honour --as-of and the
+        timeline filters. sqlite writes the whole
         dataset (as known at --as-of, if given) to the file -o names.
         """
         kind = _choice(fmt, EXPORT_FORMATS, "export format")
@@ -190,18 +191,18 @@ def register(app: typer.Typer, get: GetSession) -> None:
         actor_ids = _resolve_actors(dataset, actor)
         tags = _check_tags(dataset, tag)
         chosen_events = _events(dataset, now, since_at, until_at, actor_ids, tags, search)
+        deadlines = _select_deadlines(
+            dataset.deadlines,
+            now,
+            since=since_at,
+            until=until_at,
+            actors=actor_ids,
+            tags=tags,
+            search=search,
+        )
         if kind == "ics":
             from sahelcli.exports.ics import to_ics
 
-            deadlines = _select_deadlines(
-                dataset.deadlines,
-                now,
-                since=since_at,
-                until=until_at,
-                actors=actor_ids,
-                tags=tags,
-                search=search,
-            )
             text = to_ics(
                 deadlines,
                 chosen_events if events else [],
@@ -221,6 +222,7 @@ def register(app: typer.Typer, get: GetSession) -> None:
                     title=dataset.meta.title,
                     description=dataset.meta.description,
                     as_of=now if session.as_of is not None else None,
+                    deadlines=deadlines,
                 )
             )
         _write(session, output, text.encode("utf-8"), force=force)

@@ -1,9 +1,11 @@
-"""Events as a TimelineJS3 JSON document (https://timeline.knightlab.com/docs/json-format.html).
+"""Events (and deadlines, as eras) as a TimelineJS3 JSON document.
 
-The shape follows the Knight Lab templates: ``{"title": {...}, "events": [...]}``, date parts
-as strings, ``start_date`` carrying only the parts the event's precision knows (and the hour
-and minute, in the dataset's time zone, when the event has a time). TimelineJS renders
-``text`` as HTML, so every value from the dataset is HTML-escaped.
+Format: https://timeline.knightlab.com/docs/json-format.html. The shape follows the Knight Lab
+templates: ``{"title": {...}, "events": [...], "eras": [...]}``, date parts as strings,
+``start_date`` carrying only the parts the event's precision knows (and the hour and minute, in
+the dataset's time zone, when the event has a time). Each deadline is an era, a band from its
+issue to its expiry. TimelineJS renders ``text`` as HTML, so every value from the dataset is
+HTML-escaped.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sahelcli.dates import zone
-from sahelcli.model import Actor, Event
+from sahelcli.model import Actor, Deadline, Event
 from sahelcli.render.safe import clean, escape_json_text
 
 
@@ -38,6 +40,26 @@ def start_date(event: Event, zone_name: str) -> dict[str, str]:
             parts["hour"] = str(local.hour)
             parts["minute"] = str(local.minute)
     return parts
+
+
+def instant_date(moment: dt.datetime, zone_name: str) -> dict[str, str]:
+    """An exact instant as TimelineJS date parts, to the minute, in the dataset's time zone."""
+    local = moment.astimezone(zone(zone_name))
+    return {
+        "year": str(local.year),
+        "month": str(local.month),
+        "day": str(local.day),
+        "hour": str(local.hour),
+        "minute": str(local.minute),
+    }
+
+
+def deadline_era(deadline: Deadline, zone_name: str) -> dict[str, Any]:
+    return {
+        "start_date": instant_date(deadline.issued, zone_name),
+        "end_date": instant_date(deadline.expires, zone_name),
+        "text": {"headline": _h(deadline.label)},
+    }
 
 
 def event_html(event: Event, actors: Mapping[str, Actor]) -> str:
@@ -77,12 +99,16 @@ def to_timelinejs(
     title: str | None,
     description: str | None,
     as_of: dt.datetime | None = None,
+    deadlines: Sequence[Deadline] = (),
 ) -> dict[str, Any]:
-    """The TimelineJS3 document as plain data."""
+    """The TimelineJS3 document as plain data (``eras`` only when there are deadlines)."""
     intro = f"<p>{_h(description)}</p>" if description else ""
     if as_of is not None:
         intro += f"<p>As of {_h(as_of.isoformat(timespec='minutes'))}.</p>"
-    intro += f"<p>{len(events)} event{'s' if len(events) != 1 else ''}.</p>"
+    intro += f"<p>{len(events)} event{'s' if len(events) != 1 else ''}"
+    if deadlines:
+        intro += f"; {len(deadlines)} deadline{'s' if len(deadlines) != 1 else ''} as eras"
+    intro += ".</p>"
     slides: list[dict[str, Any]] = []
     for event in events:
         slide: dict[str, Any] = {
@@ -93,10 +119,13 @@ def to_timelinejs(
         if event.tags:
             slide["group"] = event.tags[0]
         slides.append(slide)
-    return {
+    document: dict[str, Any] = {
         "title": {"text": {"headline": _h(title or "sahel timeline"), "text": intro}},
         "events": slides,
     }
+    if deadlines:
+        document["eras"] = [deadline_era(d, zone_name) for d in deadlines]
+    return document
 
 
 def dumps(document: dict[str, Any]) -> str:
