@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from sizes import parse_size, size_label  # benchmarks/ is the script's own folder
+
 GENERATOR_VERSION = 1
 DEFAULT_SEED = 20230726
 HERE = Path(__file__).resolve().parent
@@ -221,27 +223,6 @@ class Counts:
     @classmethod
     def for_events(cls, events: int) -> Counts:
         return cls(events, max(30, events // 50), events // 5, max(5, events // 200))
-
-
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    factor = 1
-    if text.endswith("k"):
-        factor, text = 1000, text[:-1]
-    elif text.endswith("m"):
-        factor, text = 1_000_000, text[:-1]
-    value = int(float(text) * factor)
-    if value < 1:
-        raise ValueError(f"size must be at least 1, got {text!r}")
-    return value
-
-
-def size_label(events: int) -> str:
-    if events % 1_000_000 == 0:
-        return f"{events // 1_000_000}m"
-    if events % 1000 == 0:
-        return f"{events // 1000}k"
-    return str(events)
 
 
 class Generator:

@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sizes import parse_size, size_label  # benchmarks/ is the script's own folder
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEFAULT_SEED = 20230726  # DEFAULT_SEED (not imported: see Dataset)
@@ -78,21 +80,6 @@ BUNDLED_COMMANDS: list[tuple[str, list[str]]] = [
 # Children report at least this process's resident memory as their peak (see reset_peak_rss),
 # so this process stays small: it does not import generate.py (hashlib and OpenSSL alone add
 # 4 MB) and never holds a dataset.
-
-
-def parse_size(text: str) -> int:
-    text = text.strip().lower()
-    factor = {"k": 1000, "m": 1_000_000}.get(text[-1:], 1)
-    value = int(float(text[:-1] if factor > 1 else text) * factor)
-    if value < 1:
-        raise ValueError(f"size must be at least 1, got {text!r}")
-    return value
-
-
-def size_label(events: int) -> str:
-    if events % 1_000_000 == 0:
-        return f"{events // 1_000_000}m"
-    return f"{events // 1000}k" if events % 1000 == 0 else str(events)
 
 
 @dataclass(frozen=True)
