@@ -25,23 +25,6 @@ def _h(text: str) -> str:
     return html.escape(clean(text), quote=True)
 
 
-def start_date(event: Event, zone_name: str) -> dict[str, str]:
-    date = event.date
-    parts = {"year": str(date.year)}
-    if date.month is not None:
-        parts["month"] = str(date.month)
-    if date.day is not None:
-        parts["day"] = str(date.day)
-        if event.time is not None:
-            local = event.start.astimezone(zone(zone_name))
-            if local.date() != dt.date(date.year, date.month or 1, date.day):
-                # a time with an explicit offset that falls on another local day
-                parts.update(year=str(local.year), month=str(local.month), day=str(local.day))
-            parts["hour"] = str(local.hour)
-            parts["minute"] = str(local.minute)
-    return parts
-
-
 def instant_date(moment: dt.datetime, zone_name: str) -> dict[str, str]:
     """An exact instant as TimelineJS date parts, to the minute, in the dataset's time zone."""
     local = moment.astimezone(zone(zone_name))
@@ -52,6 +35,19 @@ def instant_date(moment: dt.datetime, zone_name: str) -> dict[str, str]:
         "hour": str(local.hour),
         "minute": str(local.minute),
     }
+
+
+def start_date(event: Event, zone_name: str) -> dict[str, str]:
+    date = event.date
+    if date.day is not None and event.time is not None:
+        # to the minute, on the local day (which a time with an explicit offset may move)
+        return instant_date(event.start, zone_name)
+    parts = {"year": str(date.year)}
+    if date.month is not None:
+        parts["month"] = str(date.month)
+    if date.day is not None:
+        parts["day"] = str(date.day)
+    return parts
 
 
 def deadline_era(deadline: Deadline, zone_name: str) -> dict[str, Any]:
