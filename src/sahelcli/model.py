@@ -147,6 +147,9 @@ class Actor(NamedTuple):
     id: Annotated[str, required("id")]
     name: Annotated[str, required("text")]
     kind: Annotated[str, required("enum", choices=ACTOR_KINDS)]
+    short: Annotated[
+        str | None, optional("text", "Short display name for tables (ECOWAS, Tiani)")
+    ] = None
     aliases: Annotated[
         tuple[str, ...], optional("strings", "Other names, matched case/accent-insensitively")
     ] = ()
@@ -198,6 +201,9 @@ class Claim(NamedTuple):
     ] = None
     note: Annotated[str | None, optional("text")] = None
     event: Annotated[str | None, optional("event-ref", "Related event id")] = None
+    co_claimants: Annotated[
+        tuple[str, ...], optional("actor-refs", "Others making the claim jointly")
+    ] = ()
     start: dt.datetime = EPOCH  # derived, as for events
     end: dt.datetime = EPOCH
 
