@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,7 +18,11 @@ os.environ["TERMINAL_WIDTH"] = "120"
 os.environ.pop("FORCE_COLOR", None)
 os.environ.pop("NO_COLOR", None)
 os.environ.pop("SAHEL_DATA", None)
-os.environ["SAHEL_NO_CACHE"] = "1"  # tests of the index opt in explicitly
+# The index is on, as for users: one cache folder for the whole test session (rebuilt per
+# dataset content, so fixtures never see each other's index). Tests of the index itself use
+# their own folders.
+os.environ.pop("SAHEL_NO_CACHE", None)
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sahel-test-cache-")
 
 import pytest
 from hypothesis import settings

@@ -441,3 +441,23 @@ def test_json_matches_the_documented_interface(invoke: Invoke) -> None:
         "disputed_claims",
         "most_active",
     }
+
+
+def test_markdown_escapes_a_pipe_in_a_shown_timeline_cell(invoke: Invoke, tmp_path: Path) -> None:
+    """A `|` in a title must not add a column to the Markdown table."""
+    data = tmp_path / "pipe.yaml"
+    data.write_text(
+        "actors: [{id: a, name: Alpha, kind: state}]\n"
+        "events:\n"
+        "  - id: e1\n"
+        '    date: "2023-08-01"\n'
+        "    title: Left | right\n"
+        "    actors: [a]\n"
+        '    sources: [{publisher: P, title: T, date: "2023-08-01", url: "https://x.org/a"}]\n'
+    )
+    result = invoke("--data", str(data), "-f", "md", "timeline")
+    lines = [line for line in result.stdout.splitlines() if line.startswith("|")]
+    header, _rule, row = lines
+    unescaped = lambda line: line.replace("\\|", "")  # noqa: E731
+    assert unescaped(row).count("|") == header.count("|")
+    assert "Left \\| right" in row

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sqlite3
@@ -22,7 +23,18 @@ from typing import Any
 
 from sahelcli import __version__
 from sahelcli.files import dataset_files
-from sahelcli.model import EPOCH, Actor, Claim, Dataset, Deadline, Event, Meta
+from sahelcli.model import (
+    EPOCH,
+    SECTIONS,
+    Actor,
+    Claim,
+    Dataset,
+    Deadline,
+    Event,
+    Meta,
+    search_texts,
+    yaml_fields,
+)
 from sahelcli.query.text import fold
 from sahelcli.query.timeline import sort_key
 from sahelcli.serialize import record_from_json, to_json
@@ -104,7 +116,7 @@ def _path_hash(files: Iterable[Path]) -> str:
 def content_hash(files: Iterable[Path]) -> str:
     """Hash of the tool and schema versions and of every file's path and content."""
     content = blake2b(digest_size=20)
-    content.update(f"sahel {__version__} schema {SCHEMA_VERSION}\0".encode())
+    content.update(f"sahel {__version__} schema {schema_version()}\0".encode())
     for file in files:
         content.update(str(file.resolve()).encode() + b"\0")
         with file.open("rb") as handle:
@@ -150,6 +162,19 @@ def _write_stamp(stamp: Path, record: dict[str, Any]) -> None:
 
 def _dumps(record: Any) -> str:
     return json.dumps(to_json(record), ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.cache
+def schema_version() -> str:
+    """The index's format version: the hand-kept number plus a digest of every field's spec,
+    so that adding or changing a field (e.g. making it searchable) rebuilds old indexes."""
+    import hashlib
+
+    from sahelcli.model import Outcome, Source
+
+    classes = [Meta, Source, Outcome, *SECTIONS.values()]
+    specs = repr([(cls.__name__, yaml_fields(cls)) for cls in classes])
+    return f"{SCHEMA_VERSION}.{hashlib.sha256(specs.encode()).hexdigest()[:12]}"
 
 
 def _folded(*texts: str | None) -> str:
@@ -198,7 +223,7 @@ def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
                     micros(e.start),
                     micros(e.end),
                     sort_key(e)[1],
-                    _folded(e.title, e.summary, e.location, e.note),
+                    _folded(*search_texts(e)),
                     _dumps(e),
                 )
                 for n, e in enumerate(dataset.events)
@@ -221,7 +246,7 @@ def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
                     micros(c.start),
                     micros(c.end),
                     c.claimant,
-                    _folded(c.text, c.note),
+                    _folded(*search_texts(c)),
                     _dumps(c),
                 )
                 for n, c in enumerate(dataset.claims)
@@ -239,13 +264,7 @@ def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
                     d.id,
                     d.issuer,
                     d.target,
-                    _folded(
-                        d.id,
-                        d.title,
-                        d.demand,
-                        d.consequence,
-                        d.outcome.text if d.outcome else None,
-                    ),
+                    _folded(*search_texts(d)),
                     _dumps(d),
                 )
                 for n, d in enumerate(dataset.deadlines)
@@ -254,7 +273,7 @@ def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
         conn.executescript(INDEXES)
         fts = _full_text_index(conn)
         meta = {
-            "schema_version": str(SCHEMA_VERSION),
+            "schema_version": schema_version(),
             "tool_version": __version__,
             "meta": _dumps(dataset.meta),
             "files": json.dumps(list(dataset.files)),
@@ -318,7 +337,7 @@ class IndexStore:
             rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.Error as exc:
             raise StaleIndex(str(exc)) from None
-        if rows.get("complete") != "1" or rows.get("schema_version") != str(SCHEMA_VERSION):
+        if rows.get("complete") != "1" or rows.get("schema_version") != schema_version():
             raise StaleIndex("incomplete or foreign index")
         try:
             self._meta: Meta = record_from_json(Meta, json.loads(rows["meta"]))

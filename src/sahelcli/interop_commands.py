@@ -88,12 +88,14 @@ def _select_deadlines(
     search: str | None,
 ) -> list["Deadline"]:
     """Deadlines issued by ``now`` whose expiry falls in [since, until], soonest first."""
+    from sahelcli.model import search_texts
+    from sahelcli.query.replay import issued_by
     from sahelcli.query.text import contains, fold
 
     needle = fold(search) if search else None
     chosen = []
     for deadline in deadlines:
-        if deadline.issued > now:
+        if not issued_by(deadline, now):
             continue
         if since is not None and deadline.expires < since:
             continue
@@ -103,9 +105,7 @@ def _select_deadlines(
             continue
         if tags and tags.isdisjoint(deadline.tags):
             continue
-        if needle is not None and not contains(
-            needle, deadline.id, deadline.title, deadline.demand, deadline.consequence
-        ):
+        if needle is not None and not contains(needle, *search_texts(deadline)):
             continue
         chosen.append(deadline)
     chosen.sort(key=lambda d: (d.expires, d.id))
@@ -261,12 +261,9 @@ def register(app: typer.Typer, get: GetSession) -> None:
                 "(it holds the whole dataset)",
                 hint="filter in SQL, e.g. with Datasette",
             )
-        from sahelcli.exports import as_of_view
         from sahelcli.exports.sqlite import write_database
 
-        dataset = session.dataset
-        if session.as_of is not None:
-            dataset = as_of_view(dataset, session.now)
+        dataset = session.dataset  # as known at --as-of, if given
         assert output is not None
         write_database(dataset, output, force=force)
 

@@ -41,13 +41,39 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 GRADE_PATTERN = r"^[A-F][1-6]$"
 
 
-class Spec(NamedTuple):
-    """How a field appears in YAML: its kind (see validate.SCALAR_CONVERTERS) and its docs."""
+SpecKind = Literal[
+    "id",
+    "text",
+    "strings",
+    "enum",
+    "date",
+    "time",
+    "instant",
+    "zone",
+    "url",
+    "country",
+    "grade",
+    "count",
+    "latitude",
+    "longitude",
+    "tags",
+    "actor-ref",
+    "actor-refs",
+    "event-ref",
+    "sources",
+    "outcome",
+]
 
-    kind: str
+
+class Spec(NamedTuple):
+    """How a field appears in YAML: its kind (see validate.SCALAR_CONVERTERS), its docs, and
+    whether text search (``sahel search``, ``--search``, the index) looks in it."""
+
+    kind: SpecKind
     required: bool = False
     doc: str = ""
     choices: tuple[str, ...] = ()
+    search: bool = False
 
 
 class YamlField(NamedTuple):
@@ -76,12 +102,33 @@ def is_record(value: Any) -> bool:
     return isinstance(value, tuple) and hasattr(type(value), "_fields")
 
 
-def required(kind: str, doc: str = "", choices: tuple[str, ...] = ()) -> Spec:
-    return Spec(kind, True, doc, choices)
+def required(
+    kind: SpecKind, doc: str = "", choices: tuple[str, ...] = (), *, search: bool = False
+) -> Spec:
+    return Spec(kind, True, doc, choices, search)
 
 
-def optional(kind: str, doc: str = "", choices: tuple[str, ...] = ()) -> Spec:
-    return Spec(kind, False, doc, choices)
+def optional(
+    kind: SpecKind, doc: str = "", choices: tuple[str, ...] = (), *, search: bool = False
+) -> Spec:
+    return Spec(kind, False, doc, choices, search)
+
+
+def search_texts(record: Any) -> list[str]:
+    """The texts of ``record`` that search looks in: its fields whose Spec says ``search``
+    (nested records such as a deadline's outcome included). One rule for every caller."""
+    found: list[str] = []
+    for name, spec in yaml_fields(type(record)):
+        if not spec.search:
+            continue
+        value = getattr(record, name)
+        if isinstance(value, str):
+            found.append(value)
+        elif is_record(value):
+            found.extend(search_texts(value))
+        elif isinstance(value, tuple):
+            found.extend(v for v in value if isinstance(v, str))
+    return found
 
 
 class PartialDate(NamedTuple):
@@ -144,17 +191,18 @@ class Source(NamedTuple):
 class Actor(NamedTuple):
     """A state, organisation, person, armed group or unit that takes part."""
 
-    id: Annotated[str, required("id")]
-    name: Annotated[str, required("text")]
+    id: Annotated[str, required("id", search=True)]
+    name: Annotated[str, required("text", search=True)]
     kind: Annotated[str, required("enum", choices=ACTOR_KINDS)]
     short: Annotated[
         str | None, optional("text", "Short display name for tables (ECOWAS, Tiani)")
     ] = None
     aliases: Annotated[
-        tuple[str, ...], optional("strings", "Other names, matched case/accent-insensitively")
+        tuple[str, ...],
+        optional("strings", "Other names, matched case/accent-insensitively", search=True),
     ] = ()
     country: Annotated[str | None, optional("country", "ISO 3166-1 alpha-2")] = None
-    role: Annotated[str | None, optional("text", "One line on their part")] = None
+    role: Annotated[str | None, optional("text", "One line on their part", search=True)] = None
     affiliations: Annotated[
         tuple[str, ...], optional("actor-refs", "Ids of actors this one belongs to")
     ] = ()
@@ -166,16 +214,16 @@ class Event(NamedTuple):
 
     id: Annotated[str, required("id")]
     date: Annotated[PartialDate, required("date", "YYYY, YYYY-MM or YYYY-MM-DD")]
-    title: Annotated[str, required("text")]
+    title: Annotated[str, required("text", search=True)]
     sources: Annotated[tuple[Source, ...], required("sources")]
     time: Annotated[
         str | None, optional("time", "HH:MM, dataset time zone unless an offset follows")
     ] = None
-    summary: Annotated[str | None, optional("text")] = None
+    summary: Annotated[str | None, optional("text", search=True)] = None
     actors: Annotated[tuple[str, ...], optional("actor-refs")] = ()
     tags: Annotated[tuple[str, ...], optional("tags")] = ()
-    location: Annotated[str | None, optional("text")] = None
-    note: Annotated[str | None, optional("text", "Disagreements, caveats")] = None
+    location: Annotated[str | None, optional("text", search=True)] = None
+    note: Annotated[str | None, optional("text", "Disagreements, caveats", search=True)] = None
     fatalities: Annotated[int | None, optional("count")] = None
     latitude: Annotated[float | None, optional("latitude")] = None
     longitude: Annotated[float | None, optional("longitude")] = None
@@ -193,13 +241,13 @@ class Claim(NamedTuple):
     claimant: Annotated[str, required("actor-ref", "Who makes the claim")]
     about: Annotated[tuple[str, ...], required("actor-refs")]
     stance: Annotated[str, required("enum", choices=STANCES)]
-    text: Annotated[str, required("text")]
+    text: Annotated[str, required("text", search=True)]
     status: Annotated[str, required("enum", choices=CLAIM_STATUSES)]
     sources: Annotated[tuple[Source, ...], required("sources")]
     grade: Annotated[
         str | None, optional("grade", "Admiralty grade: reliability A-F, credibility 1-6")
     ] = None
-    note: Annotated[str | None, optional("text")] = None
+    note: Annotated[str | None, optional("text", search=True)] = None
     event: Annotated[str | None, optional("event-ref", "Related event id")] = None
     co_claimants: Annotated[
         tuple[str, ...], optional("actor-refs", "Others making the claim jointly")
@@ -213,24 +261,24 @@ class Outcome(NamedTuple):
 
     date: Annotated[PartialDate, required("date")]
     status: Annotated[str, required("enum", choices=OUTCOME_STATUSES)]
-    text: Annotated[str, required("text")]
+    text: Annotated[str, required("text", search=True)]
 
 
 class Deadline(NamedTuple):
     """An ultimatum: who demanded what of whom, by when, and what came of it."""
 
-    id: Annotated[str, required("id")]
+    id: Annotated[str, required("id", search=True)]
     issuer: Annotated[str, required("actor-ref")]
     target: Annotated[str, required("actor-ref")]
     issued: Annotated[dt.datetime, required("instant", "ISO 8601 with offset")]
     expires: Annotated[dt.datetime, required("instant", "ISO 8601 with offset")]
     timezone: Annotated[str, required("zone", "IANA zone the issuer used")]
-    demand: Annotated[str, required("text")]
+    demand: Annotated[str, required("text", search=True)]
     sources: Annotated[tuple[Source, ...], required("sources")]
-    title: Annotated[str | None, optional("text")] = None
+    title: Annotated[str | None, optional("text", search=True)] = None
     expires_note: Annotated[str | None, optional("text", "How exact the expiry instant is")] = None
-    consequence: Annotated[str | None, optional("text")] = None
-    outcome: Annotated[Outcome | None, optional("outcome")] = None
+    consequence: Annotated[str | None, optional("text", search=True)] = None
+    outcome: Annotated[Outcome | None, optional("outcome", search=True)] = None
     tags: Annotated[tuple[str, ...], optional("tags")] = ()
     note: Annotated[str | None, optional("text")] = None
 

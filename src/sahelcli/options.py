@@ -39,6 +39,6 @@ Search = Annotated[
         "--search",
         "-s",
         metavar="TEXT",
-        help="Text in title, summary or location (any case, accents ignored).",
+        help="Text in title, summary, location or note (any case, accents ignored).",
     ),
 ]

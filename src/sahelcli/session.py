@@ -72,14 +72,24 @@ class Session:
 
     @cached_property
     def dataset(self) -> Dataset:
-        """Every record (commands that need only some use ``subset``)."""
-        return self.store.full()
+        """Every record known at the as-of instant (commands that need only some use
+        ``subset``)."""
+        return self.replayed(self.store.full())
 
     def subset(self, **queries: Any) -> Dataset:
-        """Every actor plus the records the queries may need (see store.subset)."""
+        """Every actor plus the records the queries may need (see store.subset), as known at
+        the as-of instant."""
         from sahelcli.store import subset
 
-        return subset(self.store, **queries)
+        return self.replayed(subset(self.store, **queries))
+
+    def replayed(self, dataset: Dataset) -> Dataset:
+        """``dataset`` with the replay rules applied when --as-of is given (query/replay.py)."""
+        if self.as_of is None:
+            return dataset
+        from sahelcli.query.replay import as_of_view
+
+        return as_of_view(dataset, self.now)
 
     # --- time ---------------------------------------------------------------------------------
 

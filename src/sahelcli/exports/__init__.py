@@ -8,7 +8,6 @@ place with ``os.replace`` only once complete, so a failure never leaves a partia
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import tempfile
 from collections.abc import Iterator
@@ -16,9 +15,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sahelcli.errors import OutputError, UsageError
-from sahelcli.model import Claim, Dataset, Deadline
-
-FORMATS = ("ics", "timelinejs", "sqlite")
 
 
 def check_target(path: Path, *, force: bool) -> None:
@@ -97,32 +93,3 @@ def _write_all(handle: BinaryIO, data: bytes) -> None:
     handle.write(data)
     handle.flush()
     os.fsync(handle.fileno())
-
-
-# --- the dataset as known at an instant ---------------------------------------------------------
-
-
-def as_of_view(dataset: Dataset, now: dt.datetime) -> Dataset:
-    """The dataset as it stood at ``now``, with the replay rules of the queries: events and
-    claims known once the period their date covers has passed, deadlines once issued,
-    outcomes once their date has passed; references to hidden events cleared."""
-    from sahelcli.query.deadlines import outcome_known
-    from sahelcli.query.timeline import visible
-
-    events = tuple(e for e in dataset.events if visible(e.end, now))
-    visible_events = {e.id for e in events}
-    claims: list[Claim] = []
-    for claim in dataset.claims:
-        if not visible(claim.end, now):
-            continue
-        if claim.event is not None and claim.event not in visible_events:
-            claim = claim._replace(event=None)
-        claims.append(claim)
-    deadlines: list[Deadline] = []
-    for deadline in dataset.deadlines:
-        if deadline.issued > now:
-            continue
-        if deadline.outcome is not None and not outcome_known(deadline, now):
-            deadline = deadline._replace(outcome=None)
-        deadlines.append(deadline)
-    return dataset._replace(events=events, claims=tuple(claims), deadlines=tuple(deadlines))

@@ -133,7 +133,7 @@ def to_ics(
 ) -> str:
     """The calendar text (CRLF line ends). ``stamp`` is the DTSTAMP of every entry;
     outcomes are shown only when known at ``now``."""
-    from sahelcli.query.deadlines import outcome_known
+    from sahelcli.query.replay import outcome_known
 
     cal = _Calendar()
     cal.add("BEGIN", "VCALENDAR")

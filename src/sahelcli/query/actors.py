@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from sahelcli.model import Actor, Claim, Dataset, Event
 from sahelcli.query.deadlines import DeadlineState, known_deadlines
-from sahelcli.query.timeline import sort_key, visible
+from sahelcli.query.replay import visible
+from sahelcli.query.timeline import sort_key
 
 
 class ActorSummary(NamedTuple):

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 
 from sahelcli.model import Claim
-from sahelcli.query.timeline import visible
+from sahelcli.query.replay import visible
 
 
 def grade_at_least(grade: str | None, minimum: str) -> bool:

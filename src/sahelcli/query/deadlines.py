@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from sahelcli.dates import elapsed, zone
+from sahelcli.dates import elapsed
 from sahelcli.errors import NotFound
 from sahelcli.model import Actor, Deadline
 from sahelcli.query.names import closest, match
+from sahelcli.query.replay import issued_by, outcome_known
 
 
 class DeadlineState(NamedTuple):
@@ -23,18 +24,6 @@ class DeadlineState(NamedTuple):
     @property
     def outcome_known(self) -> bool:
         return outcome_known(self.deadline, self.now)
-
-
-def outcome_known_from(deadline: Deadline) -> dt.datetime:
-    """An outcome is known once the period its date covers has passed (as for events)."""
-    assert deadline.outcome is not None
-    day = deadline.outcome.date.last_day()
-    return dt.datetime.combine(day, dt.time.max, tzinfo=zone(deadline.timezone))
-
-
-def outcome_known(deadline: Deadline, now: dt.datetime) -> bool:
-    """Whether the deadline's outcome is on record and its date has passed by ``now``."""
-    return deadline.outcome is not None and outcome_known_from(deadline) <= now
 
 
 def state_at(deadline: Deadline, now: dt.datetime) -> DeadlineState:
@@ -52,7 +41,7 @@ def state_at(deadline: Deadline, now: dt.datetime) -> DeadlineState:
 
 def known_deadlines(records: Iterable[Deadline], now: dt.datetime) -> list[DeadlineState]:
     """Deadlines issued by ``now``, soonest expiry first."""
-    states = [state_at(d, now) for d in records if d.issued <= now]
+    states = [state_at(d, now) for d in records if issued_by(d, now)]
     states.sort(key=lambda s: (s.deadline.expires, s.deadline.id))
     return states
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
-from sahelcli.model import Dataset
+from sahelcli.model import Dataset, search_texts
+from sahelcli.query.replay import issued_by, outcome_known, visible
 from sahelcli.query.text import contains, fold
-from sahelcli.query.timeline import sort_key, visible
+from sahelcli.query.timeline import sort_key
 
 
 class Hit(NamedTuple):
@@ -22,23 +23,20 @@ def search(dataset: Dataset, text: str, as_of: dt.datetime | None) -> list[Hit]:
     needle = fold(text)
     hits: list[Hit] = []
     for actor in sorted(dataset.actors, key=lambda a: a.id):
-        if contains(needle, actor.id, actor.name, actor.role, *actor.aliases):
+        if contains(needle, *search_texts(actor)):
             hits.append(Hit("actor", actor.id, None, actor.name))
     for event in sorted(dataset.events, key=sort_key):
-        if visible(event.end, as_of) and contains(
-            needle, event.title, event.summary, event.location, event.note
-        ):
+        if visible(event.end, as_of) and contains(needle, *search_texts(event)):
             hits.append(Hit("event", event.id, event.date.iso(), event.title))
     for claim in sorted(dataset.claims, key=lambda c: (c.start, c.id)):
-        if visible(claim.end, as_of) and contains(needle, claim.text, claim.note):
+        if visible(claim.end, as_of) and contains(needle, *search_texts(claim)):
             hits.append(Hit("claim", claim.id, claim.date.iso(), claim.text))
     for deadline in sorted(dataset.deadlines, key=lambda d: (d.expires, d.id)):
-        if as_of is not None and deadline.issued > as_of:
+        if not issued_by(deadline, as_of):
             continue
-        outcome_text = deadline.outcome.text if deadline.outcome else None
-        if contains(
-            needle, deadline.id, deadline.title, deadline.demand, deadline.consequence, outcome_text
-        ):
+        if not outcome_known(deadline, as_of):
+            deadline = deadline._replace(outcome=None)
+        if contains(needle, *search_texts(deadline)):
             hits.append(
                 Hit("deadline", deadline.id, deadline.expires.date().isoformat(), deadline.label)
             )

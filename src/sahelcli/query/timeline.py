@@ -6,17 +6,9 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
-from sahelcli.model import Event
+from sahelcli.model import Event, search_texts
+from sahelcli.query.replay import visible
 from sahelcli.query.text import contains, fold
-
-
-def visible(end: dt.datetime, as_of: dt.datetime | None) -> bool:
-    """A dated record is known at ``as_of`` once the whole period its date covers has passed.
-
-    So replaying 3 August at noon shows nothing dated "August 2023" or "3 August" without an
-    hour: no hindsight leaks into a replay. A bare ``--as-of`` date means the end of that day.
-    """
-    return as_of is None or end <= as_of
 
 
 class TimelineFilter(NamedTuple):
@@ -56,7 +48,7 @@ def timeline(events: Iterable[Event], query: TimelineFilter, zone_name: str) -> 
             continue
         if tags and tags.isdisjoint(event.tags):
             continue
-        if needle is not None and not contains(needle, event.title, event.summary, event.location):
+        if needle is not None and not contains(needle, *search_texts(event)):
             continue
         chosen.append(event)
     chosen.sort(key=sort_key)

@@ -1,0 +1,63 @@
+"""The replay rules, held once: what was known at an instant.
+
+``--as-of`` promises that no hindsight leaks in. Every view of the data (queries, search,
+exports, the index's answers) applies these rules through ``as_of_view``, which the session
+applies where a run's dataset is built, so no command can forget one.
+
+- An event or claim is known once the whole period its date covers has passed: replaying
+  3 August at noon shows nothing dated "August 2023" or "3 August" without an hour.
+- A deadline is known once issued; its outcome once the outcome's date has passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sahelcli.dates import zone
+from sahelcli.model import Claim, Dataset, Deadline
+
+
+def visible(end: dt.datetime, as_of: dt.datetime | None) -> bool:
+    """Whether a dated record whose period ends at ``end`` is known at ``as_of``."""
+    return as_of is None or end <= as_of
+
+
+def issued_by(deadline: Deadline, as_of: dt.datetime | None) -> bool:
+    """Whether ``deadline`` had been set by ``as_of``."""
+    return as_of is None or deadline.issued <= as_of
+
+
+def outcome_known_from(deadline: Deadline) -> dt.datetime:
+    """An outcome is known once the period its date covers has passed (as for events)."""
+    assert deadline.outcome is not None
+    day = deadline.outcome.date.last_day()
+    return dt.datetime.combine(day, dt.time.max, tzinfo=zone(deadline.timezone))
+
+
+def outcome_known(deadline: Deadline, as_of: dt.datetime | None) -> bool:
+    """Whether the deadline's outcome is on record and its date has passed by ``as_of``."""
+    if deadline.outcome is None:
+        return False
+    return as_of is None or outcome_known_from(deadline) <= as_of
+
+
+def as_of_view(dataset: Dataset, as_of: dt.datetime) -> Dataset:
+    """The dataset as it stood at ``as_of``: unknown records dropped, unknown outcomes and
+    references to hidden events cleared."""
+    events = tuple(e for e in dataset.events if visible(e.end, as_of))
+    shown_events = {e.id for e in events}
+    claims: list[Claim] = []
+    for claim in dataset.claims:
+        if not visible(claim.end, as_of):
+            continue
+        if claim.event is not None and claim.event not in shown_events:
+            claim = claim._replace(event=None)
+        claims.append(claim)
+    deadlines: list[Deadline] = []
+    for deadline in dataset.deadlines:
+        if not issued_by(deadline, as_of):
+            continue
+        if deadline.outcome is not None and not outcome_known(deadline, as_of):
+            deadline = deadline._replace(outcome=None)
+        deadlines.append(deadline)
+    return dataset._replace(events=events, claims=tuple(claims), deadlines=tuple(deadlines))

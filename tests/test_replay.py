@@ -1,0 +1,64 @@
+"""The replay rules (query/replay.py) and that every command sees the data through them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from conftest import Invoke
+
+from sahelcli.query.replay import as_of_view, issued_by, outcome_known, visible
+from sahelcli.validate import load_dataset
+
+UTC = dt.timezone.utc
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).astimezone(UTC)
+
+
+def test_visible_needs_the_whole_period_past() -> None:
+    end = at("2023-08-31T23:59:59.999999+01:00")
+    assert not visible(end, at("2023-08-15T12:00+01:00"))
+    assert visible(end, at("2023-09-01T00:00+01:00"))
+    assert visible(end, None)
+
+
+def test_deadline_rules(mini: Path) -> None:
+    deadline = load_dataset(mini).deadlines[0]
+    assert not issued_by(deadline, at("2023-07-30T17:59+01:00"))
+    assert issued_by(deadline, at("2023-07-30T18:00+01:00"))
+    assert not outcome_known(deadline, at("2023-08-06T12:00+01:00"))
+    assert outcome_known(deadline, at("2023-08-07T00:00+01:00"))
+
+
+def test_as_of_view_hides_unknown_records_and_outcomes(mini: Path) -> None:
+    view = as_of_view(load_dataset(mini), at("2023-08-03T12:00+01:00"))
+    assert [e.id for e in view.events] == ["coup", "summit"]  # "2023-08" not over yet
+    assert [d.id for d in view.deadlines] == ["ecowas-ultimatum"]
+    assert view.deadlines[0].outcome is None
+
+
+def test_search_does_not_leak_an_outcome_before_its_date(invoke: Invoke, mini: Path) -> None:
+    """Regression: search found a deadline through its outcome's text before the outcome."""
+    before = invoke("--data", str(mini), "--as-of", "2023-08-03", "search", "lapsed")
+    assert before.exit_code == 1, before.output
+    after = invoke("--data", str(mini), "--as-of", "2023-08-08", "-f", "json", "search", "lapsed")
+    assert after.exit_code == 0
+    assert [h["id"] for h in json.loads(after.stdout)] == ["ecowas-ultimatum"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["timeline"], ["claims"], ["deadlines"], ["search", "e"], ["actor", "cnsp"], ["brief"]],
+)
+def test_no_command_shows_records_from_after_the_as_of_instant(
+    invoke: Invoke, mini: Path, command: list[str]
+) -> None:
+    as_of = "2023-07-27T08:00+01:00"
+    result = invoke("--data", str(mini), "--as-of", as_of, "-f", "json", *command)
+    text = result.stdout
+    for later in ("summit", "month-only", "ecowas-ultimatum", "Lapsed"):
+        assert later not in text, (command, later)
