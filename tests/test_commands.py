@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,7 +122,9 @@ def test_actor_profile(invoke: Invoke, mini: Path) -> None:
 
 
 def test_actor_profile_limits_events(invoke: Invoke) -> None:
-    limited = json.loads(invoke("actor", "ecowas", "-f", "json").stdout)
+    every = json.loads(invoke("actor", "ecowas", "-f", "json").stdout)
+    assert len(every["events"]) == every["event_count"] > 10  # pipes get every event
+    limited = json.loads(invoke("actor", "ecowas", "-f", "json", "--limit", "10").stdout)
     assert len(limited["events"]) == 10 < limited["event_count"]
     everything = json.loads(invoke("actor", "ecowas", "--all", "-f", "json").stdout)
     assert len(everything["events"]) == everything["event_count"]
@@ -316,3 +320,29 @@ def test_real_process_builds_only_the_invoked_command_but_errors_still_know_them
         assert b"Traceback" not in proc.stderr, args
     assert run_sahel("-f", "json", "tags").returncode == 0
     assert b"no such file or folder" in run_sahel("--data", "timeline", "validate").stderr
+
+
+def test_global_options_hoist_in_process_past_a_value_that_names_a_command(
+    invoke: Invoke, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: `--data brief` (a dataset file named like a command) then `timeline -f json`."""
+    (tmp_path / "brief").write_text(mini.read_text())
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--data", "brief", "timeline", "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["id"] == "coup"
+    result = invoke("--data=brief", "timeline", "-fjson", "--as-of", "2023-07-27")
+    assert [e["id"] for e in json.loads(result.stdout)] == ["coup"]
+
+
+def test_a_run_loads_only_the_module_of_its_command(mini: Path) -> None:
+    code = (
+        "import sys; from sahelcli.cli import main; sys.argv = ['sahel', '--data', sys.argv[1], "
+        "'timeline']\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sahelcli.commands.')), "
+        "file=sys.stderr)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(mini)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.stderr.strip() == "['sahelcli.commands.briefing', 'sahelcli.commands.common']"

@@ -433,7 +433,7 @@ def test_output_errors_are_one_line(invoke: Invoke, tmp_path: Path) -> None:
 
 def test_importing_the_commands_module_is_light() -> None:
     code = (
-        "import sys; import sahelcli.interop_commands; "
+        "import sys; import sahelcli.commands.interop; "
         "heavy = [m for m in ('sqlite3', 'yaml', 'rich', 'csv', 'sahelcli.exports', "
         "'sahelcli.importers', 'sahelcli.exports.ics') if m in sys.modules]; print(heavy)"
     )

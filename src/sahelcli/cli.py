@@ -15,29 +15,46 @@ from typer.core import TyperGroup
 from sahelcli import __version__, errors
 from sahelcli.session import Session
 
-# name -> takes a value; recognised after the subcommand too (`sahel timeline -f json`)
-GLOBAL_OPTIONS: dict[str, bool] = {
-    "--data": True,
-    "--as-of": True,
-    "--format": True,
-    "-f": True,
-    "--width": True,
-    "--no-color": False,
-    "--no-header": False,
-    "--no-cache": False,
-    "--debug": False,
-}
+
+def global_option_arity(params: Sequence[Any]) -> dict[str, bool]:
+    """Every global option's spellings -> whether it takes a value, read from the root
+    command's own parameters (declared once, in ``main_options``)."""
+    arity: dict[str, bool] = {}
+    for param in params:
+        takes_value = not getattr(param, "is_flag", False)
+        for name in [*param.opts, *getattr(param, "secondary_opts", [])]:
+            if name.startswith("-"):
+                arity[name] = takes_value
+    return arity
 
 
-def hoist_global_options(args: list[str], commands: Sequence[str]) -> list[str]:
-    """Move global options that follow the subcommand in front of it (stops at ``--``)."""
-    try:
-        position = next(i for i, a in enumerate(args) if a in commands)
-    except StopIteration:
+def hoist_global_options(
+    args: list[str], commands: Sequence[str], arity: dict[str, bool]
+) -> list[str]:
+    """Move global options that follow the subcommand in front of it (stops at ``--``).
+
+    The subcommand is the first argument that is neither an option nor an option's value, so
+    ``sahel --data brief timeline -f json`` (a dataset file named ``brief``) runs ``timeline``.
+    """
+    position = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            return args
+        if arg.startswith("-"):
+            if arity.get(arg, False) and "=" not in arg:
+                i += 1  # its value
+            i += 1
+            continue
+        position = i if arg in commands else None
+        break
+    if position is None:
         return args
     head, tail = list(args[: position + 1]), list(args[position + 1 :])
     hoisted: list[str] = []
     rest: list[str] = []
+    short_with_value = [name for name, takes in arity.items() if takes and len(name) == 2]
     i = 0
     while i < len(tail):
         arg = tail[i]
@@ -45,12 +62,12 @@ def hoist_global_options(args: list[str], commands: Sequence[str]) -> list[str]:
             rest.extend(tail[i:])
             break
         name = arg.split("=", 1)[0]
-        if name in GLOBAL_OPTIONS:
+        if name in arity:
             hoisted.append(arg)
-            if GLOBAL_OPTIONS[name] and "=" not in arg and i + 1 < len(tail):
+            if arity[name] and "=" not in arg and i + 1 < len(tail):
                 hoisted.append(tail[i + 1])
                 i += 1
-        elif arg.startswith("-f") and len(arg) > 2 and not arg.startswith("--"):
+        elif any(arg.startswith(short) and len(arg) > 2 for short in short_with_value):
             hoisted.append(arg)  # -fjson
         else:
             rest.append(arg)
@@ -74,10 +91,31 @@ def _quiet_stdout() -> None:
 
 
 class SahelGroup(TyperGroup):
-    """Typer group that hoists global options and turns errors into one line and an exit code."""
+    """The root group: subcommands loaded lazily from ``commands/``, global options hoisted,
+    errors turned into one line and an exit code."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        from sahelcli.commands import COMMANDS
+
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        from sahelcli.commands import load_command
+
+        return load_command(cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            from sahelcli.suggest import suggest
+
+            match = suggest(name, self.list_commands(ctx))
+            ctx.fail(f"No such command {name!r}." + (f" Did you mean {match!r}?" if match else ""))
+        return super().resolve_command(ctx, args)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, hoist_global_options(args, list(self.commands)))
+        arity = global_option_arity(self.params)
+        return super().parse_args(ctx, hoist_global_options(args, self.list_commands(ctx), arity))
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -188,60 +226,8 @@ def main_options(
     )
 
 
-def session(ctx: typer.Context) -> Session:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Session)
-    return obj
-
-
-from sahelcli import commands  # noqa: E402  (registers the subcommands on `app`)
-
-commands.register(app, session)
-
-from sahelcli import interop_commands  # noqa: E402
-
-interop_commands.register(app, session)
-
-
-def _command_name(info: Any) -> str:
-    return str(info.name or info.callback.__name__.lower().replace("_", "-"))
-
-
-def only_the_invoked_command(args: Sequence[str]) -> None:
-    """Keep just the subcommand this run invokes, so Typer builds one command, not all.
-
-    Typer turns every registered command into a Click command on each run (about 6 ms for
-    this app); a run only ever needs one. Help without a subcommand, completion and unknown
-    names keep them all, so listings and error messages are unchanged.
-    """
-    if any(key.endswith("_COMPLETE") for key in os.environ):
-        return
-    names = {_command_name(info) for info in app.registered_commands}
-    groups = {info.name for info in app.registered_groups}
-    skip_value = False
-    for arg in args:
-        if skip_value:
-            skip_value = False
-            continue
-        if arg == "--":
-            return
-        if arg.startswith("-"):
-            skip_value = GLOBAL_OPTIONS.get(arg, False)
-            continue
-        if arg in names:
-            app.registered_commands = [
-                info for info in app.registered_commands if _command_name(info) == arg
-            ]
-            app.registered_groups = []
-        elif arg in groups:
-            app.registered_commands = []
-            app.registered_groups = [info for info in app.registered_groups if info.name == arg]
-        return
-
-
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
-    only_the_invoked_command(sys.argv[1:] if argv is None else argv)
     app(args=argv, prog_name="sahel")
 
 

@@ -36,9 +36,9 @@ from sahelcli.model import (
     yaml_fields,
 )
 from sahelcli.query.text import fold
-from sahelcli.query.timeline import sort_key
+from sahelcli.query.timeline import EventQuery, sort_key
 from sahelcli.serialize import record_from_json, to_json
-from sahelcli.store import EventQuery, MemoryStore, RecordQuery, Store
+from sahelcli.store import MemoryStore, RecordQuery, Store
 
 SCHEMA_VERSION = 3
 PREFIX = "index-"
@@ -367,7 +367,14 @@ class IndexStore:
     def tags(self) -> set[str]:
         return {tag for (tag,) in self._rows("SELECT DISTINCT tag FROM event_tags")}
 
-    def events(self, query: EventQuery | None) -> tuple[Event, ...]:
+    def count_events(self, query: EventQuery) -> int | None:
+        if query.text:
+            return None  # text matching is only narrowed here; the query decides
+        condition, params = self._event_condition(query)
+        ((count,),) = self._rows(f"SELECT count(*) FROM events{condition}", params)
+        return int(count)
+
+    def _event_condition(self, query: EventQuery | None) -> tuple[str, list[Any]]:
         where: list[str] = []
         params: list[Any] = []
         if query is not None:
@@ -392,7 +399,10 @@ class IndexStore:
                 condition, param = text_condition("events", query.text, self.fts)
                 where.append(condition)
                 params.append(param)
-        condition = (" WHERE " + " AND ".join(where)) if where else ""
+        return ((" WHERE " + " AND ".join(where)) if where else ""), params
+
+    def events(self, query: EventQuery | None) -> tuple[Event, ...]:
+        condition, params = self._event_condition(query)
         if query is not None and query.limit is not None and not query.text:
             # Every filter is exact here, so the timeline's order and limit can apply in SQL.
             # The rows still come back in file order, which the timeline's stable sort uses.

@@ -6,24 +6,10 @@ query functions then decide, so answers are identical with and without the index
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Collection
 from typing import NamedTuple, Protocol
 
 from sahelcli.model import Actor, Claim, Dataset, Deadline, Event, Meta
-
-
-class EventQuery(NamedTuple):
-    as_of: dt.datetime | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
-    actors: Collection[str] = frozenset()  # any of them
-    tags: Collection[str] = frozenset()  # any of them
-    text: str | None = None  # folded text some field contains
-    # Only the first ``limit`` events in timeline order (newest first with ``reverse``). A
-    # store may apply it only when its other filters are exact, i.e. without ``text``.
-    limit: int | None = None
-    reverse: bool = False
+from sahelcli.query.timeline import EventQuery
 
 
 class RecordQuery(NamedTuple):
@@ -38,6 +24,9 @@ class Store(Protocol):
     def actors(self) -> tuple[Actor, ...]: ...
     def tags(self) -> set[str]: ...
     def events(self, query: EventQuery | None) -> tuple[Event, ...]: ...
+    def count_events(self, query: EventQuery) -> int | None:
+        """How many events match ``query`` exactly, or None when only the query can tell."""
+
     def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]: ...
     def deadlines(self, query: RecordQuery | None) -> tuple[Deadline, ...]: ...
     def full(self) -> Dataset: ...
@@ -60,6 +49,9 @@ class MemoryStore:
 
     def events(self, query: EventQuery | None) -> tuple[Event, ...]:
         return self.dataset.events
+
+    def count_events(self, query: EventQuery) -> int | None:
+        return None  # in memory, the timeline query counts as fast
 
     def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]:
         return self.dataset.claims

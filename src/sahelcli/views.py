@@ -10,6 +10,8 @@ from sahelcli.render import Column, Detail, Row, Table
 from sahelcli.serialize import to_json
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sahelcli.model import Actor, Claim, Deadline, Event
     from sahelcli.query.actors import ActorSummary, Profile
     from sahelcli.query.brief import Brief
@@ -293,3 +295,34 @@ def brief_detail(
         "most_active": active.rows,
     }
     return Detail("brief", title, fields, [latest, deadlines, disputed, active], data)
+
+
+# --- tags and the cache -----------------------------------------------------------------------
+
+
+def tags_table(events: Sequence[Event]) -> Table:
+    from collections import Counter
+
+    counts = Counter(t for e in events for t in e.tags)
+    rows = [{"tag": t, "events": n} for t, n in sorted(counts.items())]
+    return Table("tags", [Column("tag", "Tag"), Column("events", "Events", "number")], rows)
+
+
+def cache_table(paths: Sequence[Path]) -> Table:
+    import datetime as dt
+
+    def modified(path: Path) -> str:
+        moment = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
+        return moment.isoformat(timespec="seconds")
+
+    rows = [{"path": str(p), "bytes": p.stat().st_size, "modified": modified(p)} for p in paths]
+    return Table(
+        "index_files",
+        [
+            Column("path", "Path"),
+            Column("bytes", "Bytes", "number"),
+            Column("modified", "Modified"),
+        ],
+        rows,
+        empty="no cache files",
+    )

@@ -9,7 +9,7 @@ from sahelcli.model import Claim, Dataset, Event, PartialDate
 from sahelcli.query.actors import ActorSummary, most_active
 from sahelcli.query.claims import claims
 from sahelcli.query.deadlines import DeadlineState, known_deadlines
-from sahelcli.query.timeline import TimelineFilter, timeline
+from sahelcli.query.timeline import EventQuery, timeline
 
 
 class Brief(NamedTuple):
@@ -28,8 +28,7 @@ class Brief(NamedTuple):
 def brief(
     dataset: Dataset, now: dt.datetime, *, days: int = 30, fallback: int = 10, top: int = 5
 ) -> Brief:
-    zone_name = dataset.meta.timezone
-    known = timeline(dataset.events, TimelineFilter(as_of=now), zone_name)
+    known = timeline(dataset.events, EventQuery(as_of=now))
     window_start = now - dt.timedelta(days=days)
     latest = [e for e in known if e.start >= window_start]
     fallback_used = not latest

@@ -8,16 +8,21 @@ from typing import NamedTuple
 
 from sahelcli.model import Event, search_texts
 from sahelcli.query.replay import visible
-from sahelcli.query.text import contains, fold
+from sahelcli.query.text import contains
 
 
-class TimelineFilter(NamedTuple):
+class EventQuery(NamedTuple):
+    """Which events a timeline (or a store) is asked for. One type for both: a store may
+    narrow with it, the query function then applies every filter exactly."""
+
     as_of: dt.datetime | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
-    actors: Collection[str] = frozenset()  # any of these actor ids
-    tags: Collection[str] = frozenset()  # any of these tags
-    search: str | None = None
+    actors: Collection[str] = frozenset()  # any of them
+    tags: Collection[str] = frozenset()  # any of them
+    text: str | None = None  # folded text (query.text.fold) some searchable field contains
+    # Only the first ``limit`` events in timeline order (newest first with ``reverse``). A
+    # store may apply it only when its other filters are exact, i.e. without ``text``.
     limit: int | None = None
     reverse: bool = False
 
@@ -31,9 +36,9 @@ def sort_key(event: Event) -> tuple[dt.datetime, int]:
 _PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
 
 
-def timeline(events: Iterable[Event], query: TimelineFilter, zone_name: str) -> list[Event]:
+def timeline(events: Iterable[Event], query: EventQuery) -> list[Event]:
     """Events matching every filter, oldest first (newest first with ``reverse``)."""
-    needle = fold(query.search) if query.search else None
+    needle = query.text
     actors = set(query.actors)
     tags = set(query.tags)
     chosen = []

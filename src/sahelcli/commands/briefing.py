@@ -1,0 +1,165 @@
+"""What a reader asks first: the timeline, the brief, the deadlines and one countdown."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from sahelcli.commands import new_app
+from sahelcli.commands.common import actor_ids, event_tags, session
+from sahelcli.completion import deadline_names
+from sahelcli.errors import UsageError
+from sahelcli.options import Actors, Search, Since, Tags, Until
+
+if TYPE_CHECKING:
+    from sahelcli.model import Event
+    from sahelcli.query.timeline import EventQuery
+    from sahelcli.session import Session
+
+app = new_app()
+
+#: Events a timeline draws on a terminal unless --all or --limit says otherwise.
+SCREENFUL = 20
+
+
+@app.command()
+def timeline(
+    ctx: typer.Context,
+    since: Since = None,
+    until: Until = None,
+    actor: Actors = None,
+    tag: Tags = None,
+    search: Search = None,
+    limit: int | None = typer.Option(
+        None, "--limit", "-n", min=1, metavar="N", help="At most N events."
+    ),
+    all_events: bool = typer.Option(
+        False, "--all", help=f"On a terminal, every event (default: a screenful of {SCREENFUL})."
+    ),
+    reverse: bool = typer.Option(False, "--reverse", "-r", help="Newest first."),
+    sources: bool = typer.Option(False, "--sources", help="Add a column with the sources."),
+) -> None:
+    """Events in date order, filtered."""
+    from sahelcli.query.text import fold
+    from sahelcli.query.timeline import EventQuery
+    from sahelcli.query.timeline import timeline as run_query
+    from sahelcli.views import timeline_table
+
+    run = session(ctx)
+    if search is not None and not search.strip():
+        raise UsageError("--search: the text is empty")
+    query = EventQuery(
+        as_of=run.now,
+        since=run.parse_instant(since, "--since", date_means="start") if since else None,
+        until=run.parse_instant(until, "--until", date_means="end") if until else None,
+        actors=actor_ids(run, actor),
+        tags=event_tags(run, tag),
+        text=fold(search) if search else None,
+        limit=limit,
+        reverse=reverse,
+    )
+    if query.since and query.until and query.since > query.until:
+        raise UsageError("--since is after --until", hint="swap them")
+    title = None
+    if run.draws_on_terminal():
+        # A terminal gets a screenful unless --all or --limit (drawing costs ~0.3 ms a row),
+        # and a caption saying how many of how many. Pipes and files get everything asked for.
+        events, total = _screenful(run, query, whole=all_events)
+        shown = f"{len(events)} of {total} events" if len(events) < total else f"{total} events"
+        title = shown + (
+            " (--all for every one, --limit N to choose)"
+            if len(events) < total and limit is None
+            else ""
+        )
+    else:
+        dataset = run.subset(events=query)
+        events = run_query(dataset.events, query)
+    table = timeline_table(events, {a.id: a for a in run.store.actors()}, sources=sources)
+    table.title = title
+    run.emit(table)
+
+
+def _screenful(run: Session, query: EventQuery, *, whole: bool) -> tuple[list[Event], int]:
+    """The events a terminal shows and how many match. By default the latest SCREENFUL;
+    with --reverse, --limit N, or --since without --until, the first ones in the order asked
+    (so `--since D` starts at D); --all shows every one."""
+    from sahelcli.query.timeline import timeline as run_query
+
+    unlimited = query._replace(limit=None)
+    total = run.store.count_events(unlimited)
+    size = None if whole else (query.limit or SCREENFUL)
+    latest = query.limit is None and not query.reverse and not (query.since and not query.until)
+    if size is not None and total is not None:  # the store cuts the page
+        page = query._replace(limit=size, reverse=True if latest else query.reverse)
+        events = run_query(run.subset(events=page).events, page)
+        if latest:
+            events.reverse()  # back to oldest first
+        return events, total
+    every = run_query(run.subset(events=unlimited).events, unlimited)
+    total = len(every) if total is None else total
+    if size is None:
+        return every, total
+    return (every[-size:] if latest else every[:size]), total
+
+
+@app.command()
+def brief(
+    ctx: typer.Context,
+    days: int = typer.Option(
+        30, "--days", min=1, metavar="N", help="Window of recent events, in days."
+    ),
+    top: int = typer.Option(5, "--top", min=1, metavar="N", help="How many most active actors."),
+) -> None:
+    """A one-page situation brief at --as-of (use -f md for a report)."""
+    from sahelcli.query.brief import brief as run_query
+    from sahelcli.views import brief_detail
+
+    run = session(ctx)
+    dataset = run.dataset
+    result = run_query(dataset, run.now, days=days, top=top)
+    title = f"Situation brief: {dataset.meta.title or 'sahel dataset'}"
+    run.emit(brief_detail(result, dataset.actor_map(), title, dataset.meta.timezone))
+
+
+@app.command()
+def deadlines(ctx: typer.Context) -> None:
+    """Every ultimatum and deadline with its status and time left (or since expiry)."""
+    from sahelcli.query.deadlines import known_deadlines
+    from sahelcli.views import deadlines_table
+
+    run = session(ctx)
+    dataset = run.subset(deadlines=None)
+    states = known_deadlines(dataset.deadlines, run.now)
+    run.emit(deadlines_table(states, dataset.actor_map()))
+
+
+@app.command()
+def deadline(
+    ctx: typer.Context,
+    name: str = typer.Argument(
+        ...,
+        help="Deadline id, words of its title, or its issuer or target.",
+        autocompletion=deadline_names,
+    ),
+    watch: bool = typer.Option(
+        False, "--watch", "-w", help="Live countdown on a terminal until expiry or Ctrl-C."
+    ),
+) -> None:
+    """One deadline in full, with a countdown at --as-of (default now)."""
+    from sahelcli.query.deadlines import select
+    from sahelcli.views import deadline_detail
+
+    run = session(ctx)
+    # Unreplayed on purpose: select() applies the as-of instant itself, and can then say that
+    # a deadline matching the name was not issued yet instead of "no such deadline".
+    records = run.store.deadlines(None)
+    actors = run.store.actors()
+    chosen, others = select(records, actors, name, run.now)
+    actor_map = {a.id: a for a in actors}
+    if watch and run.is_terminal() and chosen.status == "open":
+        from sahelcli.live import watch_countdown
+
+        watch_countdown(run, chosen, others, actor_map)
+        return
+    run.emit(deadline_detail(chosen, others, actor_map))

@@ -1,0 +1,28 @@
+"""What several command modules share: the run's session and name resolution."""
+
+from __future__ import annotations
+
+import typer
+
+from sahelcli.session import Session
+
+
+def session(ctx: typer.Context) -> Session:
+    """The run's Session, made by the root callback from the global options."""
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Session)
+    return obj
+
+
+def actor_ids(run: Session, names: list[str] | None) -> set[str]:
+    """The ids of the actors ``names`` resolve to (an unknown name is an error)."""
+    from sahelcli.query.names import resolve_actor_ids
+
+    return resolve_actor_ids(run.store.actors(), names)
+
+
+def event_tags(run: Session, tags: list[str] | None) -> set[str]:
+    """``tags``, checked against the tags events carry."""
+    from sahelcli.query.names import require_known_tags
+
+    return require_known_tags(tags, run.store.tags)
