@@ -18,6 +18,7 @@ os.environ["TERMINAL_WIDTH"] = "120"
 os.environ.pop("FORCE_COLOR", None)
 os.environ.pop("NO_COLOR", None)
 os.environ.pop("SAHEL_DATA", None)
+os.environ["SAHEL_PAGER"] = "cat"  # pager tests set their own; a real `less` would wait for keys
 # The index is on, as for users: one cache folder for the whole test session (rebuilt per
 # dataset content, so fixtures never see each other's index). Tests of the index itself use
 # their own folders.

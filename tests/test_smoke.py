@@ -16,7 +16,7 @@ def test_timeline_mini(invoke: Invoke, mini: Path) -> None:
     result = invoke("--data", str(mini), "timeline")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "date\ttitle\tactors\ttags"
+    assert lines[0] == "date\ttitle\tactors\ttags\tid"
     assert lines[1].startswith("2023-07-26\tGuard detains the president")
 
 
@@ -47,4 +47,4 @@ def test_python_dash_m_runs_the_cli(mini: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.startswith("date\ttitle\tactors\ttags\n")
+    assert proc.stdout.startswith("date\ttitle\tactors\ttags\tid\n")

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from sahelcli import __version__, errors
-from sahelcli.session import Session
+from sahelcli.session import Session, env_flag
 
 
 def global_option_arity(params: Sequence[Any]) -> dict[str, bool]:
@@ -146,7 +146,7 @@ class SahelGroup(TyperGroup):
             if isinstance(exc, typer.BadParameter) or _is_click_exception(exc):
                 raise
             session = ctx.obj if isinstance(ctx.obj, Session) else None
-            if (session and session.debug) or os.environ.get("SAHEL_DEBUG"):
+            if (session and session.debug) or env_flag("SAHEL_DEBUG"):
                 raise
             report(
                 f"internal error: {type(exc).__name__}: {exc}",
@@ -208,6 +208,12 @@ def main_options(
         help="Table width; cells wrap to fit (default: the terminal's; in a file, the content's).",
     ),
     no_header: bool = typer.Option(False, "--no-header", help="No header line in TSV/CSV."),
+    wrap: bool = typer.Option(
+        False, "--wrap", help="Terminal tables: show every cell whole instead of cutting with '…'."
+    ),
+    no_pager: bool = typer.Option(
+        False, "--no-pager", help="Never page long output (pager: SAHEL_PAGER, PAGER, less -FRX)."
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the index."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
     version: bool = typer.Option(
@@ -223,6 +229,8 @@ def main_options(
         header=not no_header,
         use_cache=not no_cache,
         debug=debug,
+        paging=not no_pager,
+        wrap=wrap,
     )
 
 

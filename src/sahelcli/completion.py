@@ -19,14 +19,14 @@ from sahelcli.query.text import name_key
 
 def _store(ctx: typer.Context) -> object | None:
     from sahelcli.index import open_store
-    from sahelcli.session import default_dataset_path
+    from sahelcli.session import default_dataset_path, env_flag
 
     root = ctx.find_root()
     data = root.params.get("data") or os.environ.get("SAHEL_DATA")
     path = Path(data).expanduser() if data else default_dataset_path()
     try:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-            return open_store(path, use_cache=not os.environ.get("SAHEL_NO_CACHE"))
+            return open_store(path, use_cache=not env_flag("SAHEL_NO_CACHE"))
     except Exception:  # completion must never fail loudly
         return None
 

@@ -239,3 +239,28 @@ def type_name(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def human_instant(moment: dt.datetime, zone_name: str, *, year: bool = True) -> str:
+    """``7 Aug 2023 00:00 WAT``: an instant for people, in ``zone_name`` with its abbreviation
+    (seconds only when they matter). Data formats keep ISO 8601 (``format_instant``)."""
+    local = moment.astimezone(zone(zone_name))
+    clock = local.strftime("%H:%M:%S" if local.second else "%H:%M")
+    month = local.strftime("%b")
+    day = f"{local.day} {month} {local.year}" if year else f"{local.day} {month}"
+    abbreviation = local.tzname() or local.strftime("%z")
+    if abbreviation.startswith(("+", "-")):  # zones without a letter abbreviation
+        abbreviation = "UTC" + abbreviation
+    return f"{day} {clock} {abbreviation}"
+
+
+def short_duration(delta: dt.timedelta) -> str:
+    """A duration at the precision a list needs: ``1209 days``, ``5h 02m``, ``42s``."""
+    days, hours, minutes, seconds = split_duration(delta)
+    if days >= 2:
+        return f"{days} days"
+    if days or hours:
+        return f"{days * 24 + hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {seconds:02d}s"
+    return f"{seconds}s"

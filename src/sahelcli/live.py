@@ -35,7 +35,7 @@ def watch_countdown(
     def view() -> Group:
         now = chosen.now + dt.timedelta(seconds=time.monotonic() - started)
         doc: Detail = deadline_detail(state_at(chosen.deadline, now), others, actors)
-        return Group(*detail_parts(doc, options, console.width))
+        return Group(*(part for part, _soft in detail_parts(doc, options, console.width)))
 
     with Live(view(), console=console, refresh_per_second=4, transient=False) as live:
         while True:

@@ -28,7 +28,32 @@ def default_dataset_path() -> Path:
 
 
 def env_flag(name: str) -> bool:
-    return os.environ.get(name, "") not in ("", "0")
+    """An on/off environment variable: unset, empty, ``0``, ``false``, ``no`` and ``off``
+    (any case) mean off; anything else on."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def no_color_requested() -> bool:
+    """NO_COLOR (no-color.org): present and not empty means no colour, whatever the value."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def terminal_size(stream: TextIO) -> tuple[int, int]:
+    """Columns and lines of the terminal ``stream`` is (COLUMNS and LINES win, as in
+    shutil.get_terminal_size); 80x24 when unknown."""
+    try:
+        size = os.get_terminal_size(stream.fileno())
+        columns, lines = size.columns, size.lines
+    except (OSError, ValueError, AttributeError):
+        columns, lines = 80, 24
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name, "")
+        if value.isdigit() and int(value) > 0:
+            if name == "COLUMNS":
+                columns = int(value)
+            else:
+                lines = int(value)
+    return columns or 80, lines or 24
 
 
 class Session:
@@ -45,6 +70,8 @@ class Session:
         header: bool = True,
         use_cache: bool = True,
         debug: bool = False,
+        paging: bool = True,
+        wrap: bool = False,
         stdout: TextIO | None = None,
     ) -> None:
         self.data = data
@@ -55,6 +82,8 @@ class Session:
         self.header = header
         self.use_cache = use_cache
         self.debug = debug
+        self.paging = paging
+        self.wrap = wrap
         self.stdout = stdout  # None: sys.stdout as it is when output is written
 
     # --- dataset ------------------------------------------------------------------------------
@@ -136,7 +165,7 @@ class Session:
         fmt = self.format or ("table" if terminal else "tsv")
         if fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r}", hint="choose one of " + ", ".join(FORMATS))
-        if self.no_color or env_flag("NO_COLOR"):
+        if self.no_color or no_color_requested():
             color = False
         elif env_flag("FORCE_COLOR"):
             color = True
@@ -148,6 +177,7 @@ class Session:
             terminal=terminal,
             width=self.width,
             header=self.header,
+            wrap=self.wrap,
         )
 
     def emit(self, doc: Document) -> None:
@@ -157,9 +187,31 @@ class Session:
         stream = self.stream()
         options = self.output_options()
         try:
-            render(doc, options, stream)
+            if options.terminal and options.format == "table" and self.paging:
+                self._emit_paged(doc, options, stream)
+            else:
+                render(doc, options, stream)
             stream.flush()
         except BrokenPipeError:
             raise  # the reader left (`| head`): the CLI ends quietly
         except OSError as exc:
             raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
+
+    def _emit_paged(self, doc: Document, options: OutputOptions, stream: TextIO) -> None:
+        """On a terminal: render, then page the text when it is taller than the screen."""
+        import io
+
+        from sahelcli.pager import page, pager_command
+        from sahelcli.render import render
+
+        columns, lines = terminal_size(stream)
+        buffer = io.StringIO()
+        render(doc, options._replace(width=options.width or columns), buffer)
+        text = buffer.getvalue()
+        if text.count("\n") >= lines:
+            argv = pager_command()
+            if argv is not None:
+                stream.flush()
+                if page(text, argv):
+                    return
+        stream.write(text)

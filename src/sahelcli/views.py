@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sahelcli.dates import format_duration, format_instant
-from sahelcli.render import Column, Detail, Row, Table
+from sahelcli.dates import format_duration, format_instant, human_instant, short_duration
+from sahelcli.render import Column, Detail, Link, Row, Shown, Table
 from sahelcli.serialize import to_json
 
 if TYPE_CHECKING:
@@ -18,12 +19,25 @@ if TYPE_CHECKING:
     from sahelcli.query.deadlines import DeadlineState
     from sahelcli.query.search import Hit
 
-STATUS_STYLE = {"open": "bold yellow", "expired": "red", "met": "green", "withdrawn": "dim"}
-
 
 def source_line(source: Mapping[str, Any]) -> str:
+    return f"{source_label(source)} {source['url']}"
+
+
+def source_label(source: Mapping[str, Any]) -> str:
+    """``Reuters via Yahoo, "Headline" (2023-07-30)``: a source without its URL."""
     via = f" via {source['via']}" if source.get("via") else ""
-    return f'{source["publisher"]}{via}, "{source["title"]}" ({source["date"]}) {source["url"]}'
+    return f'{source["publisher"]}{via}, "{source["title"]}" ({source["date"]})'
+
+
+def source_links(row: Row) -> list[Link]:
+    """Every source of a record as a Link: cards print each URL whole on its own line."""
+    return [Link(source_label(s), s["url"]) for s in row.get("sources", [])]
+
+
+def _publisher_links(row: Row) -> list[Link]:
+    """The sources as their publishers' names, linked (OSC 8) on a colour terminal."""
+    return [Link(s["publisher"], s["url"]) for s in row.get("sources", [])]
 
 
 def _sources_cell(row: Row) -> list[str]:
@@ -32,6 +46,11 @@ def _sources_cell(row: Row) -> list[str]:
 
 def _names(ids: Sequence[str], actors: Mapping[str, Actor]) -> list[str]:
     return [actors[i].name if i in actors else i for i in ids]
+
+
+def _shorts(ids: Sequence[str], actors: Mapping[str, Actor]) -> list[str]:
+    """Actors' short display names (``short``, else the name) for terminal tables."""
+    return [(actors[i].short or actors[i].name) if i in actors else i for i in ids]
 
 
 # --- timeline ---------------------------------------------------------------------------------
@@ -45,18 +64,31 @@ def event_row(event: Event) -> Row:
 def timeline_table(events: Sequence[Event], actors: Mapping[str, Actor], *, sources: bool) -> Table:
     columns = [
         Column("date", "Date", "date"),
-        Column("title", "Title", min_width=30),
+        Column("title", "Title", flex=True),
         Column(
             "actors",
             "Actors",
             "list",
             cell=lambda r: _names(r.get("actors", []), actors),
-            max_width=40,
+            display=lambda r: _shorts(r.get("actors", []), actors),
+            max_width=28,
+            priority=2,
         ),
-        Column("tags", "Tags", "list", style="cyan", max_width=24),
+        Column("tags", "Tags", "list", style="cyan", max_width=24, priority=3),
     ]
     if sources:
-        columns.append(Column("sources", "Sources", "list", cell=_sources_cell, max_width=50))
+        columns.append(
+            Column(
+                "sources",
+                "Sources",
+                "list",
+                cell=_sources_cell,
+                display=_publisher_links,
+                max_width=30,
+                priority=1,
+            )
+        )
+    columns.append(Column("id", "Id", style="dim", tuck=True))
     return Table("events", columns, [event_row(e) for e in events], empty="no events match")
 
 
@@ -69,11 +101,12 @@ def actors_table(rows: Sequence[ActorSummary]) -> Table:
         "actors",
         [
             Column("id", "Id", style="bold"),
-            Column("name", "Name"),
-            Column("kind", "Kind"),
-            Column("country", "Country"),
+            Column("short", "Short", only="terminal", priority=2),
+            Column("name", "Name", flex=True),
+            Column("kind", "Kind", priority=3),
+            Column("country", "Country", priority=4),
             Column("event_count", "Events", "number"),
-            Column("claim_count", "Claims", "number"),
+            Column("claim_count", "Claims", "number", priority=1),
         ],
         data,
         empty="no actors",
@@ -87,6 +120,12 @@ def claims_table(
         found = row.get("sources") or []
         return source_line(found[0]) if found else ""
 
+    def first_publisher(row: Row) -> list[Link]:
+        return _publisher_links(row)[:1]
+
+    def claimants(row: Row) -> list[str]:
+        return [row["claimant"], *row.get("co_claimants", [])]
+
     return Table(
         name,
         [
@@ -95,20 +134,25 @@ def claims_table(
                 "claimant",
                 "Claimant",
                 cell=lambda r: _names([r["claimant"]], actors)[0],
-                max_width=22,
+                display=lambda r: _shorts(claimants(r), actors),
+                kind="list",
+                max_width=18,
             ),
             Column(
                 "about",
                 "About",
                 "list",
                 cell=lambda r: _names(r.get("about", []), actors),
-                max_width=22,
+                display=lambda r: _shorts(r.get("about", []), actors),
+                max_width=18,
+                priority=3,
             ),
-            Column("stance", "Stance"),
-            Column("text", "Claim", min_width=30),
+            Column("stance", "Stance", priority=1),
+            Column("text", "Claim", flex=True),
             Column("status", "Status", style="yellow"),
-            Column("grade", "Grade"),
-            Column("source", "Source", cell=first_source, max_width=30),
+            Column("grade", "Grade", priority=2),
+            Column("source", "Source", cell=first_source, display=first_publisher, priority=4),
+            Column("id", "Id", style="dim", tuck=True),
         ],
         [to_json(c) for c in claims],
         title="Claims" if name == "claims" else name.replace("_", " ").capitalize(),
@@ -156,15 +200,34 @@ def profile_detail(profile: Profile, actors: Mapping[str, Actor], *, limit: int 
 # --- deadlines --------------------------------------------------------------------------------
 
 
+def _instant(moment: dt.datetime, zone_name: str) -> Shown:
+    return Shown(format_instant(moment, zone_name), human_instant(moment, zone_name))
+
+
+def _name_and_id(actor_id: str, actors: Mapping[str, Actor]) -> Shown:
+    """An actor's name in data formats (as before), ``Name (id)`` on a terminal card."""
+    name = _names([actor_id], actors)[0]
+    return Shown(name, f"{name} ({actor_id})" if name != actor_id else name)
+
+
 def countdown_text(state: DeadlineState) -> str:
     if state.status == "open":
         return f"{format_duration(state.remaining)} left"
     return f"expired {format_duration(-state.remaining)} ago"
 
 
+def short_countdown(state: DeadlineState) -> str:
+    """The countdown at the precision a list needs (``3d 11h`` is plenty a year later)."""
+    if state.remaining.total_seconds() > 0:
+        return f"{short_duration(state.remaining)} left"
+    return f"{short_duration(-state.remaining)} ago"
+
+
 def deadline_row(state: DeadlineState) -> Row:
     deadline = state.deadline
     row: Row = to_json(deadline)
+    if not state.outcome_known:
+        row.pop("outcome", None)
     row.update(
         status=state.status,
         as_of=state.now.isoformat(),
@@ -177,20 +240,51 @@ def deadline_row(state: DeadlineState) -> Row:
 
 
 def deadlines_table(states: Sequence[DeadlineState], actors: Mapping[str, Actor]) -> Table:
+    by_id = {s.deadline.id: s for s in states}
+
+    def expires_human(row: Row) -> str:
+        deadline = by_id[row["id"]].deadline
+        return human_instant(deadline.expires, deadline.timezone)
+
+    def expires_utc_human(row: Row) -> str:
+        return human_instant(by_id[row["id"]].deadline.expires, "UTC", year=False)
+
     return Table(
         "deadlines",
         [
-            Column("id", "Id", style="bold", max_width=24),
+            Column("id", "Id", style="bold", tuck=True),
             Column(
-                "issuer", "Issuer", cell=lambda r: _names([r["issuer"]], actors)[0], max_width=20
+                "label",
+                "Deadline",
+                display=lambda r: r.get("title") or r["id"],
+                only="terminal",
+                flex=True,
             ),
             Column(
-                "target", "Target", cell=lambda r: _names([r["target"]], actors)[0], max_width=20
+                "issuer",
+                "Issuer",
+                cell=lambda r: _names([r["issuer"]], actors)[0],
+                display=lambda r: _shorts([r["issuer"]], actors)[0],
+                max_width=16,
+                priority=3,
             ),
-            Column("expires_local", "Expires (issuer's zone)", min_width=25),
-            Column("expires_utc", "Expires (UTC)", min_width=25),
+            Column(
+                "target",
+                "Target",
+                cell=lambda r: _names([r["target"]], actors)[0],
+                display=lambda r: _shorts([r["target"]], actors)[0],
+                max_width=16,
+                priority=4,
+            ),
+            Column("expires_local", "Expires", display=expires_human),
+            Column("expires_utc", "UTC", display=expires_utc_human, priority=5),
             Column("status", "Status", style="yellow"),
-            Column("countdown", "Time left / since", min_width=20),
+            Column(
+                "countdown",
+                "Left / since",
+                display=lambda r: short_countdown(by_id[r["id"]]),
+                priority=1,
+            ),
         ],
         [deadline_row(s) for s in states],
         empty="no deadlines",
@@ -203,27 +297,42 @@ def deadline_detail(
     deadline: Deadline = state.deadline
     row = deadline_row(state)
     outcome = deadline.outcome if state.outcome_known else None
+    zone_name = deadline.timezone
     fields: list[tuple[str, str, Any]] = [
         ("id", "Id", deadline.id),
         ("title", "Title", deadline.title),
-        ("issuer", "Issuer", _names([deadline.issuer], actors)[0]),
-        ("target", "Target", _names([deadline.target], actors)[0]),
+        ("issuer", "Issuer", _name_and_id(deadline.issuer, actors)),
+        ("target", "Target", _name_and_id(deadline.target, actors)),
         ("demand", "Demand", deadline.demand),
         ("consequence", "Consequence", deadline.consequence),
-        ("issued", "Issued", format_instant(deadline.issued, deadline.timezone)),
-        ("expires", "Expires", f"{row['expires_local']} ({deadline.timezone})"),
-        ("expires_utc", "Expires (UTC)", row["expires_utc"]),
-        ("as_of", "As of", format_instant(state.now, deadline.timezone)),
+        ("issued", "Issued", _instant(deadline.issued, zone_name)),
+        (
+            "expires",
+            "Expires",
+            Shown(
+                f"{row['expires_local']} ({zone_name})",
+                human_instant(deadline.expires, zone_name)
+                + " · "
+                + human_instant(deadline.expires, "UTC", year=False),
+            ),
+        ),
+        ("expires_utc", "Expires (UTC)", Shown(row["expires_utc"], "")),
+        ("as_of", "As of", _instant(state.now, zone_name)),
         ("status", "Status", state.status),
         ("countdown", "Countdown", row["countdown"]),
         ("expires_note", "How exact", deadline.expires_note),
         (
             "outcome",
             "Outcome",
-            f"{outcome.date} ({outcome.status}): {outcome.text}" if outcome else None,
+            Shown(
+                f"{outcome.date} ({outcome.status}): {outcome.text}",
+                f"{outcome.status}, {outcome.date.human()}: {outcome.text}",
+            )
+            if outcome
+            else None,
         ),
         ("note", "Note", deadline.note),
-        ("sources", "Sources", [source_line(to_json(s)) for s in deadline.sources]),
+        ("sources", "Sources", source_links(to_json(deadline))),
     ]
     data = dict(row)
     if outcome is None:
@@ -246,9 +355,9 @@ def search_table(hits: Sequence[Hit]) -> Table:
         "results",
         [
             Column("kind", "Kind", style="cyan"),
-            Column("id", "Id", style="bold"),
+            Column("id", "Id", style="bold", tuck=True),
             Column("date", "Date", "date"),
-            Column("text", "Text"),
+            Column("text", "Text", flex=True),
         ],
         [{"kind": h.kind, "id": h.id, "date": h.date, "text": h.text} for h in hits],
         empty="no matches",
@@ -326,3 +435,65 @@ def cache_table(paths: Sequence[Path]) -> Table:
         rows,
         empty="no cache files",
     )
+
+
+# --- one record (`sahel show`) ----------------------------------------------------------------
+
+
+def _actor_list(ids: Sequence[str], actors: Mapping[str, Actor]) -> Shown:
+    names = _names(ids, actors)
+    human = [f"{n} ({i})" if n != i else n for n, i in zip(names, ids, strict=True)]
+    return Shown(names, ", ".join(human))
+
+
+def event_card(
+    event: Event, claims: Sequence[Claim], actors: Mapping[str, Actor], zone_name: str
+) -> Detail:
+    """Every field of an event, its sources one per line, and the claims that refer to it."""
+    when = event.date.human() + (f" {event.time}" if event.time else "")
+    place = (
+        f"{event.latitude}, {event.longitude}"
+        if event.latitude is not None and event.longitude is not None
+        else None
+    )
+    fields: list[tuple[str, str, Any]] = [
+        ("id", "Id", event.id),
+        ("date", "Date", Shown(event.date.iso() + (f" {event.time}" if event.time else ""), when)),
+        ("title", "Title", event.title),
+        ("summary", "Summary", event.summary),
+        ("location", "Location", event.location),
+        ("coordinates", "Coordinates", place),
+        ("fatalities", "Fatalities", event.fatalities),
+        ("actors", "Actors", _actor_list(event.actors, actors)),
+        ("tags", "Tags", ", ".join(event.tags) or None),
+        ("note", "Note", event.note),
+        ("sources", "Sources", source_links(to_json(event))),
+    ]
+    related = claims_table(claims, actors, "claims")
+    related.title = "Claims about this event"
+    data = {"kind": "event", **to_json(event), "links": {"claims": [c.id for c in claims]}}
+    sections = [related] if claims else []
+    return Detail("event", f"Event: {event.title}", fields, sections, data)
+
+
+def claim_card(claim: Claim, event: Event | None, actors: Mapping[str, Actor]) -> Detail:
+    """Every field of a claim, its sources one per line, and the event it refers to."""
+    fields: list[tuple[str, str, Any]] = [
+        ("id", "Id", claim.id),
+        ("date", "Date", Shown(claim.date.iso(), claim.date.human())),
+        ("claimant", "Claimant", _actor_list([claim.claimant, *claim.co_claimants], actors)),
+        ("stance", "Stance", claim.stance),
+        ("about", "About", _actor_list(claim.about, actors)),
+        ("text", "Claim", claim.text),
+        ("status", "Status", claim.status),
+        ("grade", "Grade", claim.grade),
+        ("event", "Event", Shown(claim.event, f"{event.title} ({event.id})") if event else None),
+        ("note", "Note", claim.note),
+        ("sources", "Sources", source_links(to_json(claim))),
+    ]
+    data = {
+        "kind": "claim",
+        **to_json(claim),
+        "links": {"event": event.id if event else None},
+    }
+    return Detail("claim", f"Claim: {claim.id}", fields, [], data)

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from sahelcli.commands import new_app
 from sahelcli.commands.common import actor_ids, session
 from sahelcli.completion import actor_names
 from sahelcli.errors import NotFound, UsageError
+
+if TYPE_CHECKING:
+    from sahelcli.model import Dataset
+    from sahelcli.query.records import Found
+    from sahelcli.render import Document
+    from sahelcli.session import Session
 
 app = new_app()
 
@@ -153,3 +161,50 @@ def tags(ctx: typer.Context) -> None:
 
     run = session(ctx)
     run.emit(tags_table(run.dataset.events))
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: str = typer.Argument(
+        ..., metavar="ID", help="A record's id or unique id prefix; an actor's or deadline's name."
+    ),
+    kind: str | None = typer.Option(
+        None, "--kind", "-k", metavar="KIND", help="Only this kind: event, claim, deadline, actor."
+    ),
+) -> None:
+    """Any one record in full (event, claim, deadline or actor), with its sources and links."""
+    from sahelcli.query.records import KINDS, find_record
+
+    if kind is not None and kind not in KINDS:
+        from sahelcli.suggest import did_you_mean
+
+        raise UsageError(
+            f"--kind: {kind!r} is not a record kind",
+            hint=did_you_mean(kind, KINDS) or "choose one of " + ", ".join(KINDS),
+        )
+    run = session(ctx)
+    dataset = run.dataset  # as known at --as-of
+    found = find_record(dataset, name, (kind,) if kind else KINDS)
+    run.emit(_card(run, dataset, found))
+
+
+def _card(run: Session, dataset: Dataset, found: Found) -> Document:
+    from sahelcli import views
+
+    actor_map = dataset.actor_map()
+    if found.kind == "event":
+        claims = [c for c in dataset.claims if c.event == found.record.id]
+        return views.event_card(found.record, claims, actor_map, dataset.meta.timezone)
+    if found.kind == "claim":
+        events = {e.id: e for e in dataset.events}
+        event = events.get(found.record.event) if found.record.event else None
+        return views.claim_card(found.record, event, actor_map)
+    if found.kind == "deadline":
+        from sahelcli.query.deadlines import state_at
+
+        return views.deadline_detail(state_at(found.record, run.now), [], actor_map)
+    from sahelcli.query.actors import profile
+
+    limit = PROFILE_EVENTS if run.draws_on_terminal() else None
+    return views.profile_detail(profile(dataset, found.record, run.now), actor_map, limit=limit)

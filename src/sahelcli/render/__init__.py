@@ -14,7 +14,39 @@ FORMATS = ("table", "tsv", "csv", "json", "jsonl", "md")
 Row = dict[str, Any]
 
 
+class Link(NamedTuple):
+    """A labelled URL (a source): the label and the URL are shown whole, the URL on its own
+    line in cards; in list tables on a terminal the label is an OSC 8 hyperlink."""
+
+    label: str
+    url: str
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.url}"
+
+
+class Shown(NamedTuple):
+    """A Detail field's value with a human form for terminal cards (``7 Aug 2023 00:00 WAT``);
+    the data formats write ``value`` (ISO 8601)."""
+
+    value: Any
+    human: str
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
 class Column(NamedTuple):
+    """One column of a Table. ``value`` is what every format shows; on a terminal ``display``
+    (when set) replaces it, e.g. short actor names or a human instant.
+
+    Terminal layout (render/table.py): the one ``flex`` column takes the remaining width and
+    is cut with "…" (whole with --wrap); every other cell keeps its words whole. When the
+    table is too wide, ``tuck`` columns move under the flex cell, then columns are dropped,
+    highest ``priority`` first (0: never dropped). ``only`` limits a column to the terminal
+    table ("terminal") or to the data formats ("data").
+    """
+
     key: str
     header: str
     kind: str = "text"  # text | number | date | list
@@ -23,9 +55,23 @@ class Column(NamedTuple):
     # Layout hints for tables drawn on a terminal (ignored elsewhere: nothing is ever cut)
     min_width: int | None = None
     max_width: int | None = None
+    display: Callable[[Row], Any] | None = None
+    flex: bool = False
+    tuck: bool = False
+    priority: int = 0
+    only: str | None = None  # "terminal" | "data" | None (both)
 
     def value(self, row: Row) -> Any:
         return self.cell(row) if self.cell is not None else row.get(self.key)
+
+    def shown(self, row: Row) -> Any:
+        """The value drawn in a terminal table."""
+        return self.display(row) if self.display is not None else self.value(row)
+
+
+def data_columns(table: Table) -> list[Column]:
+    """The columns the data formats (TSV, CSV, Markdown) write."""
+    return [c for c in table.columns if c.only != "terminal"]
 
 
 class Table:
@@ -80,6 +126,7 @@ class OutputOptions(NamedTuple):
     terminal: bool = False  # stdout is a terminal
     width: int | None = None
     header: bool = True
+    wrap: bool = False  # terminal tables: show every cell whole instead of cutting with "…"
 
 
 def cell_text(value: Any, kind: str, *, human: bool, list_sep: str = "; ") -> str:
@@ -88,6 +135,8 @@ def cell_text(value: Any, kind: str, *, human: bool, list_sep: str = "; ") -> st
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, Link | Shown):
+        return str(value)
     if isinstance(value, list) or type(value) is tuple:  # not a record (a named tuple)
         return list_sep.join(cell_text(v, "text", human=human) for v in value)
     if kind == "date" and human and isinstance(value, str):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from typing import Any, TextIO
 
-from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text
+from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text, data_columns
 from sahelcli.render.safe import clean, defuse_formula
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -32,8 +32,8 @@ def _write_rows(rows: list[list[str]], options: OutputOptions, stream: TextIO) -
 
 
 def _table_rows(table: Table, options: OutputOptions) -> list[list[str]]:
-    rows = [[c.key for c in table.columns]] if options.header else []
-    rows.extend([_cell(c.value(row), c.kind) for c in table.columns] for row in table.rows)
+    rows = [[c.key for c in data_columns(table)]] if options.header else []
+    rows.extend([_cell(c.value(row), c.kind) for c in data_columns(table)] for row in table.rows)
     return rows
 
 

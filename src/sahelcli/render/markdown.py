@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text
+from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text, data_columns
 from sahelcli.render.safe import clean_line
 
 
@@ -20,12 +20,14 @@ def _table(table: Table, options: OutputOptions, stream: TextIO) -> None:
     if not table.rows:
         stream.write(f"_{md_text(table.empty)}_\n")
         return
-    stream.write("| " + " | ".join(md_text(c.header) for c in table.columns) + " |\n")
+    stream.write("| " + " | ".join(md_text(c.header) for c in data_columns(table)) + " |\n")
     stream.write(
-        "|" + "|".join(" ---: " if c.kind == "number" else " --- " for c in table.columns) + "|\n"
+        "|"
+        + "|".join(" ---: " if c.kind == "number" else " --- " for c in data_columns(table))
+        + "|\n"
     )
     for row in table.rows:
-        cells = [md_text(c.value(row), c.kind) for c in table.columns]
+        cells = [md_text(c.value(row), c.kind) for c in data_columns(table)]
         stream.write("| " + " | ".join(cells) + " |\n")
 
 
