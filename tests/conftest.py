@@ -87,3 +87,40 @@ def write_many_events(target: Path, copies: int) -> Path:
     )
     target.write_text(head + "events:\n" + many + "claims:\n" + tail)
     return target
+
+
+def run_in_pty(
+    args: list[str], env: dict[str, str] | None = None, *, columns: int = 80, lines: int = 50
+) -> str:
+    """Run ``args`` on a real pseudo-terminal of ``columns`` x ``lines``; the screen text."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+    full_env = {**os.environ, **(env or {})}
+    for name in ("COLUMNS", "LINES"):  # the terminal's own size decides
+        full_env.pop(name, None)
+    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=full_env)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 20)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=30)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+SAHEL = [sys.executable, "-m", "sahelcli"]

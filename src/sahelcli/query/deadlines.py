@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from sahelcli.dates import elapsed
+from sahelcli.dates import elapsed, human_instant
 from sahelcli.errors import NotFound
 from sahelcli.model import Actor, Deadline
 from sahelcli.query.names import closest, match
 from sahelcli.query.replay import issued_by, outcome_known
+from sahelcli.query.text import name_key
 
 
 class DeadlineState(NamedTuple):
@@ -46,35 +47,58 @@ def known_deadlines(records: Iterable[Deadline], now: dt.datetime) -> list[Deadl
     return states
 
 
+def _deadline_names(deadline: Deadline) -> list[str]:
+    """Id, title, and every run of the title's words (`ultimatum`, `one-week ultimatum`)."""
+    words = name_key(deadline.title).split() if deadline.title else []
+    return [deadline.id, *([deadline.title] if deadline.title else [])] + [
+        " ".join(words[i:]) for i in range(1, len(words))
+    ]
+
+
+def matching(records: Sequence[Deadline], actors: Sequence[Actor], query: str) -> list[Deadline]:
+    """Deadlines ``query`` names by id, title or title words, or by issuer or target."""
+    by_name, _ = match(query, records, _deadline_names)
+    named = {d.id for d in by_name}
+    actor_hits, _ = match(query, actors, lambda a: [a.id, a.name, *a.aliases])
+    actor_ids = {a.id for a in actor_hits}
+    return [d for d in records if d.id in named or d.issuer in actor_ids or d.target in actor_ids]
+
+
 def select(
     records: Sequence[Deadline], actors: Sequence[Actor], query: str, now: dt.datetime
 ) -> tuple[DeadlineState, list[DeadlineState]]:
-    """The deadline ``query`` names (id, issuer or target) and the others that also matched.
+    """The deadline ``query`` names (id, title words, issuer or target) and the others that
+    also matched, as known at ``now``.
 
     Of several matches, the open one expiring first is chosen; when none is open, the one
-    that expired most recently.
+    that expired most recently. A name that matches only deadlines issued after ``now`` is
+    reported as such (with the first issue date), not as unknown.
     """
-    known = known_deadlines(records, now)
-    by_id, _ = match(query, [s.deadline for s in known], lambda d: [d.id, d.title or d.id])
-    actor_hits, _ = match(query, actors, lambda a: [a.id, a.name, *a.aliases])
-    actor_ids = {a.id for a in actor_hits}
-    chosen_ids = {d.id for d in by_id}
-    hits = [
-        s
-        for s in known
-        if s.deadline.id in chosen_ids
-        or s.deadline.issuer in actor_ids
-        or s.deadline.target in actor_ids
-    ]
+    found = matching(records, actors, query)
+    hits = [state_at(d, now) for d in found if issued_by(d, now)]
     if not hits:
-        names = [s.deadline.id for s in known] + [a.id for a in actors]
-        suggestions = closest(query, names)
+        later = sorted((d for d in found if not issued_by(d, now)), key=lambda d: d.issued)
+        if later:
+            first = later[0]
+            raise NotFound(
+                f"no deadline matching {query!r} was known at {human_instant(now, first.timezone)}",
+                hint=f"the first, {first.id!r}, was issued "
+                f"{human_instant(first.issued, first.timezone)}",
+            )
+        words = {
+            w
+            for d in records
+            for w in [*name_key(d.title or "").split(), *d.id.split("-")]
+            if len(w) > 2
+        }
+        suggestions = closest(query, [*(d.id for d in records), *sorted(words)])
         hint = (
             "did you mean " + " or ".join(repr(s) for s in suggestions) + "?"
             if suggestions
             else None
         )
         raise NotFound(f"no deadline matches {query!r}", hint=hint or "run 'sahel deadlines'")
+    hits.sort(key=lambda s: (s.deadline.expires, s.deadline.id))
     open_ones = [s for s in hits if s.status == "open"]
     if open_ones:
         best = min(open_ones, key=lambda s: s.deadline.expires)
