@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -67,3 +68,57 @@ def test_every_searchable_event_field_is_found(
         result = invoke(*flags, "--data", str(data), "-f", "tsv", *command)
         assert result.exit_code == 0, (command, result.output)
         assert "Plain title" in result.stdout, command
+
+
+LINKED = """\
+meta: {title: t, updated: "2024-01-01"}
+actors:
+  - {id: a, name: Alpha, kind: state}
+  - {id: b, name: Beta, kind: state}
+events:
+  - id: about-beta
+    date: "2023-08-01"
+    title: Beta does something
+    actors: [b]
+    sources: [{publisher: P, title: T, date: "2023-08-01", url: "https://example.org/x"}]
+  - id: later
+    date: "2023-12-01"
+    title: Later event
+    actors: [b]
+    sources: [{publisher: P, title: T, date: "2023-12-01", url: "https://example.org/y"}]
+claims:
+  - id: alpha-on-beta
+    date: "2023-08-02"
+    claimant: a
+    about: [b]
+    stance: asserts
+    text: Alpha comments
+    status: unverified
+    event: about-beta
+    sources: [{publisher: P, title: T, date: "2023-08-02", url: "https://example.org/z"}]
+  - id: alpha-on-later
+    date: "2023-08-03"
+    claimant: a
+    about: [b]
+    stance: asserts
+    text: Alpha foresees
+    status: unverified
+    event: later
+    sources: [{publisher: P, title: T, date: "2023-08-03", url: "https://example.org/w"}]
+"""
+
+
+def test_a_profile_keeps_claims_links_to_events_it_does_not_load(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    """Regression: the index loads only the actor's events, and the replay view cleared the
+    claims' links to every other event."""
+    data = tmp_path / "linked.yaml"
+    data.write_text(LINKED)
+    answers = [
+        invoke(*flags, "--data", str(data), "--as-of", "2023-09-01", "-f", "json", "actor", "a")
+        for flags in ([], ["--no-cache"])
+    ]
+    assert answers[0].stdout == answers[1].stdout
+    claims = {c["id"]: c.get("event") for c in json.loads(answers[0].stdout)["claims_by"]}
+    assert claims == {"alpha-on-beta": "about-beta", "alpha-on-later": None}  # not yet known

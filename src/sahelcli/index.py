@@ -17,7 +17,7 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -168,13 +168,11 @@ def _dumps(record: Any) -> str:
 def schema_version() -> str:
     """The index's format version: the hand-kept number plus a digest of every field's spec,
     so that adding or changing a field (e.g. making it searchable) rebuilds old indexes."""
-    import hashlib
-
     from sahelcli.model import Outcome, Source
 
     classes = [Meta, Source, Outcome, *SECTIONS.values()]
     specs = repr([(cls.__name__, yaml_fields(cls)) for cls in classes])
-    return f"{SCHEMA_VERSION}.{hashlib.sha256(specs.encode()).hexdigest()[:12]}"
+    return f"{SCHEMA_VERSION}.{blake2b(specs.encode(), digest_size=6).hexdigest()}"
 
 
 def _folded(*texts: str | None) -> str:
@@ -373,6 +371,12 @@ class IndexStore:
         condition, params = self._event_condition(query)
         ((count,),) = self._rows(f"SELECT count(*) FROM events{condition}", params)
         return int(count)
+
+    def event_ends(self, ids: Collection[str]) -> dict[str, dt.datetime]:
+        wanted = list(ids)
+        marks = ",".join("?" * len(wanted))
+        rows = self._rows(f"SELECT id, end FROM events WHERE id IN ({marks})", wanted)
+        return {str(i): from_micros(end) for i, end in rows}
 
     def _event_condition(self, query: EventQuery | None) -> tuple[str, list[Any]]:
         where: list[str] = []

@@ -118,7 +118,10 @@ class Session:
             return dataset
         from sahelcli.query.replay import as_of_view
 
-        return as_of_view(dataset, self.now)
+        loaded = {e.id for e in dataset.events}
+        elsewhere = {c.event for c in dataset.claims if c.event and c.event not in loaded}
+        ends = self.store.event_ends(elsewhere) if elsewhere else {}
+        return as_of_view(dataset, self.now, ends)
 
     # --- time ---------------------------------------------------------------------------------
 

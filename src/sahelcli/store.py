@@ -6,6 +6,8 @@ query functions then decide, so answers are identical with and without the index
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Collection
 from typing import NamedTuple, Protocol
 
 from sahelcli.model import Actor, Claim, Dataset, Deadline, Event, Meta
@@ -26,6 +28,9 @@ class Store(Protocol):
     def events(self, query: EventQuery | None) -> tuple[Event, ...]: ...
     def count_events(self, query: EventQuery) -> int | None:
         """How many events match ``query`` exactly, or None when only the query can tell."""
+
+    def event_ends(self, ids: Collection[str]) -> dict[str, dt.datetime]:
+        """When each of these events' periods ends (for the replay rules)."""
 
     def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]: ...
     def deadlines(self, query: RecordQuery | None) -> tuple[Deadline, ...]: ...
@@ -52,6 +57,9 @@ class MemoryStore:
 
     def count_events(self, query: EventQuery) -> int | None:
         return None  # in memory, the timeline query counts as fast
+
+    def event_ends(self, ids: Collection[str]) -> dict[str, dt.datetime]:
+        return {e.id: e.end for e in self.dataset.events if e.id in ids}
 
     def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]:
         return self.dataset.claims

@@ -1,7 +1,5 @@
 """What a reader asks first: the timeline, the brief, the deadlines and one countdown."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -80,7 +78,7 @@ def timeline(
     run.emit(table)
 
 
-def _screenful(run: Session, query: EventQuery, *, whole: bool) -> tuple[list[Event], int]:
+def _screenful(run: "Session", query: "EventQuery", *, whole: bool) -> "tuple[list[Event], int]":
     """The events a terminal shows and how many match. By default the latest SCREENFUL;
     with --reverse, --limit N, or --since without --until, the first ones in the order asked
     (so `--since D` starts at D); --all shows every one."""

@@ -1,7 +1,5 @@
 """The records themselves: actors, one actor's profile, claims, search, tags, any one record."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -189,7 +187,7 @@ def show(
     run.emit(_card(run, dataset, found))
 
 
-def _card(run: Session, dataset: Dataset, found: Found) -> Document:
+def _card(run: "Session", dataset: "Dataset", found: "Found") -> "Document":
     from sahelcli import views
 
     actor_map = dataset.actor_map()

@@ -1,7 +1,5 @@
 """The dataset and the cache: validate, schema, cache info / clear."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 

@@ -12,6 +12,7 @@ applies where a run's dataset is built, so no command can forget one.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from sahelcli.dates import zone
 from sahelcli.model import Claim, Dataset, Deadline
@@ -41,11 +42,15 @@ def outcome_known(deadline: Deadline, as_of: dt.datetime | None) -> bool:
     return as_of is None or outcome_known_from(deadline) <= as_of
 
 
-def as_of_view(dataset: Dataset, as_of: dt.datetime) -> Dataset:
+def as_of_view(
+    dataset: Dataset, as_of: dt.datetime, other_event_ends: Mapping[str, dt.datetime] = {}
+) -> Dataset:
     """The dataset as it stood at ``as_of``: unknown records dropped, unknown outcomes and
-    references to hidden events cleared."""
+    references to hidden events cleared. A dataset that holds only some events (a store's
+    subset) passes the ends of the other events its claims refer to in ``other_event_ends``."""
     events = tuple(e for e in dataset.events if visible(e.end, as_of))
     shown_events = {e.id for e in events}
+    shown_events.update(i for i, end in other_event_ends.items() if visible(end, as_of))
     claims: list[Claim] = []
     for claim in dataset.claims:
         if not visible(claim.end, as_of):
