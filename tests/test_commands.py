@@ -22,9 +22,11 @@ def rows(out: str) -> list[dict[str, str]]:
 
 
 def ids(invoke: Invoke, *args: str) -> list[str]:
+    """The ids a list command gives; exit 0 when there are some, 1 (nothing found) when not."""
     result = invoke(*args, "-f", "json")
-    assert result.exit_code == 0, result.stderr
-    return [item["id"] for item in json.loads(result.stdout)]
+    found = [item["id"] for item in json.loads(result.stdout)]
+    assert result.exit_code == (0 if found else 1), result.stderr
+    return found
 
 
 # --- timeline ---------------------------------------------------------------------------------
@@ -241,13 +243,55 @@ def test_brief(invoke: Invoke, mini: Path) -> None:
     assert [e["id"] for e in doc["latest_events"]] == ["summit", "coup"]
     assert [d["id"] for d in doc["deadlines"]] == ["ecowas-ultimatum"]
     assert doc["most_active"][0]["id"] in {"cnsp", "ecowas"}
+    assert doc["data_updated"] == "2023-08-20" and doc["window_moved"] is False
     md = invoke("--data", str(mini), "--as-of", AS_OF, "brief", "-f", "md").stdout
-    assert md.startswith("## Situation brief")
-    assert "### Open and recent deadlines" in md
-    old = json.loads(
-        invoke("--data", str(mini), "--as-of", "2024-06-01", "brief", "-f", "json").stdout
+    assert md.startswith("# Situation brief")
+    assert "## Deadlines open, set or ended in the window" in md
+    assert "[Example News](<https://example.org/b>)" in md  # sources as links
+
+
+def test_brief_after_the_data_says_so_and_moves_its_window(invoke: Invoke, mini: Path) -> None:
+    late = invoke("--data", str(mini), "--as-of", "2024-06-01", "brief", "-f", "json")
+    doc = json.loads(late.stdout)
+    assert doc["window_moved"] is True  # the data stops on 20 Aug 2023
+    assert [e["id"] for e in doc["latest_events"]] == ["month-only", "summit", "coup"]
+    assert "sahel: warning: the data stops at 20 Aug 2023, 286 days before" in late.stderr
+    text = invoke("--data", str(mini), "--as-of", "2024-06-01", "brief", "-f", "tsv").stdout
+    assert "last updated 20 Aug 2023, 286 days before this brief" in text
+    fresh = invoke("--data", str(mini), "--as-of", "2023-08-21", "brief")
+    assert "warning" not in fresh.stderr
+
+
+def test_brief_windows_every_section(invoke: Invoke) -> None:
+    doc = json.loads(invoke("--as-of", "2023-08-03", "brief", "--days", "7", "-f", "json").stdout)
+    start = doc["window"]["start"][:10]
+    assert all(e["date"] >= start for e in doc["latest_events"])
+    assert all(c["date"] >= start for c in doc["claims"])
+    assert doc["latest_events_total"] > len(doc["latest_events"])  # capped, counted
+
+
+def test_brief_focus_and_output_file(invoke: Invoke, tmp_path: Path) -> None:
+    doc = json.loads(
+        invoke("--as-of", "2023-08-31", "brief", "--actor", "wagner", "-f", "json").stdout
     )
-    assert [e["id"] for e in old["latest_events"]] == ["month-only", "summit", "coup"]
+    assert all("wagner" in e["actors"] for e in doc["latest_events"])
+    target = tmp_path / "brief.md"
+    assert invoke("--as-of", "2023-08-03", "brief", "-o", str(target)).exit_code == 0
+    assert target.read_text().startswith("# Situation brief")
+    again = invoke("--as-of", "2023-08-03", "brief", "-o", str(target))
+    assert again.exit_code == 2 and "--force" in again.stderr
+    assert invoke("--as-of", "2023-08-03", "brief", "-o", str(target), "--force").exit_code == 0
+
+
+@pytest.mark.parametrize("as_of", ["2023-08-03", None])
+def test_brief_fits_one_page(invoke: Invoke, as_of: str | None) -> None:
+    from conftest import SAHEL, run_in_pty
+
+    flags = ["--as-of", as_of] if as_of else []
+    md = invoke(*flags, "brief", "-f", "md").stdout
+    assert len(md.splitlines()) <= 42
+    screen = run_in_pty([*SAHEL, *flags, "brief"], {"NO_COLOR": "1"}, columns=80)
+    assert len(screen.splitlines()) <= 62
 
 
 def test_tags(invoke: Invoke) -> None:
@@ -312,7 +356,7 @@ def test_real_process_builds_only_the_invoked_command_but_errors_still_know_them
 
     typo = run_sahel("timelin")
     assert typo.returncode == 2
-    assert b"Did you mean 'timeline'?" in typo.stderr
+    assert b"did you mean 'timeline'?" in typo.stderr
     listing = run_sahel("--help")
     assert all(name in listing.stdout for name in (b"timeline", b"deadline", b"export", b"cache"))
     for args in (["-f", "json", "tags"], ["--data", "timeline", "validate"], ["cache", "info"]):

@@ -429,15 +429,9 @@ def test_json_matches_the_documented_interface(invoke: Invoke) -> None:
     assert set(load("deadline", "ecowas")) <= DEADLINE_KEYS | {"also_matching"}
     assert all(set(h) == {"kind", "id", "date", "text"} for h in load("search", "niamey"))
     assert set(load("brief")) == {
-        "title",
-        "as_of",
-        "first",
-        "last",
-        "events_known",
-        "window_days",
-        "latest_events",
-        "deadlines",
-        "disputed_claims",
+        *("title", "as_of", "data_updated", "window", "window_days", "window_moved"),
+        *("first", "last", "events_known", "latest_events", "latest_events_total"),
+        *("deadlines", "deadlines_total", "claims", "claims_total", "disputed_claims"),
         "most_active",
     }
 

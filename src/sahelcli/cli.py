@@ -94,6 +94,25 @@ class SahelGroup(TyperGroup):
     """The root group: subcommands loaded lazily from ``commands/``, global options hoisted,
     errors turned into one line and an exit code."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's own usage errors in our error style (exit 2), not Click's."""
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except Exception as exc:
+            if not _is_click_exception(exc):
+                raise
+            if type(exc).__name__ == "Abort":
+                print("", file=sys.stderr)
+                sys.exit(errors.INTERRUPTED)
+            from sahelcli.usage import plain
+
+            context = getattr(exc, "ctx", None)
+            message, hint = plain(exc, context.command_path if context else None)
+            report(message, hint)
+            sys.exit(getattr(exc, "exit_code", errors.USAGE) or errors.USAGE)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def list_commands(self, ctx: Any) -> list[str]:
         from sahelcli.commands import COMMANDS
 
@@ -129,7 +148,8 @@ class SahelGroup(TyperGroup):
             print(f"sahel: {exc.message}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
         except errors.SahelError as exc:
-            report(exc.message, exc.hint)
+            if exc.message:
+                report(exc.message, exc.hint)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             _quiet_stdout()
@@ -150,7 +170,7 @@ class SahelGroup(TyperGroup):
                 raise
             report(
                 f"internal error: {type(exc).__name__}: {exc}",
-                f"please report it at {errors.ISSUES_URL} "
+                "this is a bug: see 'Reporting bugs' in the README "
                 "(run again with --debug or SAHEL_DEBUG=1 for the traceback)",
             )
             raise typer.Exit(errors.INTERNAL) from None
@@ -165,22 +185,25 @@ app = typer.Typer(
     name="sahel",
     help="Briefing and query tool for the Niger / Sahel crisis since the July 2023 coup.",
     epilog=(
-        "Examples: sahel timeline --tag coup | sahel actor tchiani | "
-        "sahel deadline ecowas --as-of 2023-08-03T12:00+01:00 | sahel brief -f md. "
-        "Exit codes: 0 ok, 1 nothing found, 2 usage, 3 invalid dataset, 4 I/O, 70 bug."
+        "Examples:\n\n\b\n"
+        "  $ sahel timeline --tag coup\n"
+        "  $ sahel actor tchiani\n"
+        "  $ sahel deadline ecowas --as-of 2023-08-03T12:00+01:00\n"
+        "  $ sahel brief -f md -o brief.md\n"
+        "  $ sahel show ecowas-one-week-ultimatum-2023\n\n"
+        "'sahel help COMMAND' (or 'sahel COMMAND --help') shows a command's options and "
+        "examples.\n\n"
+        "Exit codes:\n\n\b\n"
+        "  0 ok   1 nothing found   2 usage error   3 invalid dataset\n"
+        "  4 input/output error   70 internal error (a bug)   130 interrupted"
     ),
-    no_args_is_help=True,
+    invoke_without_command=True,
+    no_args_is_help=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     rich_markup_mode=None,
 )
-
-
-def _version(value: bool) -> None:
-    if value:
-        print(f"sahel {__version__}")
-        raise typer.Exit()
 
 
 @app.callback()
@@ -217,7 +240,7 @@ def main_options(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the index."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        False, "--version", help="Print the version and the dataset's date, then exit."
     ),
 ) -> None:
     ctx.obj = Session(
@@ -232,6 +255,24 @@ def main_options(
         paging=not no_pager,
         wrap=wrap,
     )
+    if version:
+        _print_version(ctx.obj)
+        raise typer.Exit()
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        print(ctx.get_help())  # `sahel` alone: the help, on stdout (`sahel | less` works)
+        raise typer.Exit()
+
+
+def _print_version(run: Session) -> None:
+    """The program's version, then the dataset's title and how fresh it is."""
+    print(f"sahel {__version__}")
+    try:
+        meta = run.store.meta()
+    except errors.SahelError as exc:
+        print(f"sahel: dataset: {exc.message}", file=sys.stderr)
+        return
+    updated = f"updated {meta.updated.iso()}" if meta.updated else "no update date"
+    print(f"data: {meta.title or 'untitled dataset'}, {updated} ({run.dataset_path()})")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,8 +15,6 @@ IO_ERROR = 4  # a file could not be read or written, or stdout failed
 INTERNAL = 70  # an unexpected error: a bug (EX_SOFTWARE)
 INTERRUPTED = 130  # Ctrl-C
 
-ISSUES_URL = "https://github.com/sahel-cli/sahel/issues"
-
 
 class Problem(NamedTuple):
     """One thing wrong with a dataset: where, which field, what, and how to fix it."""
@@ -57,6 +55,13 @@ class UsageError(SahelError):
 
 class NotFound(SahelError):
     exit_code = NOT_FOUND
+
+
+class NothingFound(NotFound):
+    """The filters matched nothing: the (empty) answer was written; exit 1, no message."""
+
+    def __init__(self) -> None:
+        super().__init__("")
 
 
 class OutputError(SahelError):

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sahelcli.errors import OutputError, UsageError
+from sahelcli.errors import NothingFound, OutputError, UsageError
 from sahelcli.model import Dataset
 
 if TYPE_CHECKING:
@@ -183,8 +183,10 @@ class Session:
             wrap=self.wrap,
         )
 
-    def emit(self, doc: Document) -> None:
-        """Render ``doc`` to stdout; a failed write becomes a one-line error."""
+    def emit(self, doc: Document, *, nothing_found: bool = False) -> None:
+        """Render ``doc`` to stdout; a failed write becomes a one-line error. With
+        ``nothing_found`` the run then ends with exit code 1, as every command does when its
+        filters match nothing (the empty table or header is still written)."""
         from sahelcli.render import render
 
         stream = self.stream()
@@ -199,6 +201,21 @@ class Session:
             raise  # the reader left (`| head`): the CLI ends quietly
         except OSError as exc:
             raise OutputError(f"cannot write output: {exc.strerror or exc}") from None
+        if nothing_found:
+            raise NothingFound()
+
+    def render_text(self, doc: Document, fmt: str) -> str:
+        """``doc`` as text in ``fmt``, as it would be written to a file (no terminal)."""
+        import io
+
+        from sahelcli.render import FORMATS, render
+
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}", hint="choose one of " + ", ".join(FORMATS))
+        buffer = io.StringIO()
+        options = self.output_options()._replace(format=fmt, color=False, terminal=False)
+        render(doc, options, buffer)
+        return buffer.getvalue()
 
     def _emit_paged(self, doc: Document, options: OutputOptions, stream: TextIO) -> None:
         """On a terminal: render, then page the text when it is taller than the screen."""

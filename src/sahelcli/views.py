@@ -6,16 +6,17 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sahelcli.dates import format_duration, format_instant, human_instant, short_duration
+from sahelcli.dates import format_duration, format_instant, human_instant, short_duration, zone
 from sahelcli.render import Column, Detail, Link, Row, Shown, Table
 from sahelcli.serialize import to_json
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from sahelcli.model import Actor, Claim, Deadline, Event
+    from sahelcli.errors import Problem
+    from sahelcli.model import Actor, Claim, Dataset, Deadline, Event
     from sahelcli.query.actors import ActorSummary, Profile
-    from sahelcli.query.brief import Brief
+    from sahelcli.query.brief import Brief, Section
     from sahelcli.query.deadlines import DeadlineState
     from sahelcli.query.search import Hit
 
@@ -367,43 +368,123 @@ def search_table(hits: Sequence[Hit]) -> Table:
 # --- brief ------------------------------------------------------------------------------------
 
 
+def _window_label(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
+    first = start.astimezone(zone(zone_name)).date()
+    last = end.astimezone(zone(zone_name)).date()
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+
+
+def _first_source(row: Row) -> list[Link]:
+    return source_links(row)[:1]
+
+
 def brief_detail(
-    result: Brief, actors: Mapping[str, Actor], title: str, zone_name: str | None = None
+    result: Brief,
+    actors: Mapping[str, Actor],
+    title: str,
+    zone_name: str,
+    focus: Sequence[str] = (),
 ) -> Detail:
-    span = f"{result.first} to {result.last}" if result.first and result.last else "no events"
-    latest = timeline_table(result.latest, actors, sources=False)
-    latest.name = "latest_events"
-    latest.title = (
-        f"Latest {len(result.latest)} events (none in the last {result.window_days} days)"
-        if result.latest_is_fallback
-        else f"Events in the last {result.window_days} days, newest first"
+    """The brief as a Detail: a freshness header, then four capped, windowed sections."""
+    first_day = result.start.astimezone(zone(zone_name)).date().isoformat()
+    last_day = result.end.astimezone(zone(zone_name)).date().isoformat()
+    window = _window_label(result.start, result.end, zone_name)
+    focus_flags = "".join(f" {flag}" for flag in focus)
+
+    def capped(table: Table, section: Section[Any], label: str, command: str) -> Table:
+        count = f"{len(section.shown)} of {section.total}" if section.more else str(section.total)
+        table.title = f"{label} ({count})"
+        if section.more:
+            table.footer = f"+{section.more} more: {command}"
+        return table
+
+    events = capped(
+        timeline_table(result.events.shown, actors, sources=False),
+        result.events,
+        "Events, newest first",
+        f"sahel timeline --since {first_day} --until {last_day}{focus_flags}",
     )
-    deadlines = deadlines_table(result.deadlines, actors)
-    deadlines.title = "Open and recent deadlines"
-    disputed = claims_table(result.disputed, actors, "disputed_claims")
-    disputed.title = "Claims in dispute"
-    active = actors_table(result.active)
-    active.name = "most_active"
-    active.title = "Most active actors"
+    events.name = "latest_events"
+    events.columns.insert(
+        -1,
+        Column(
+            "source",
+            "Source",
+            cell=_first_source,
+            display=lambda r: _publisher_links(r)[:1],
+            priority=4,
+        ),
+    )
+    deadlines = capped(
+        deadlines_table(result.deadlines.shown, actors),
+        result.deadlines,
+        "Deadlines open, set or ended in the window",
+        "sahel deadlines",
+    )
+    claims = capped(
+        claims_table(result.claims.shown, actors, "claims"),
+        result.claims,
+        "Claims made in the window",
+        "sahel claims",
+    )
+    active_rows = [
+        {**to_json(a.actor), "event_count": a.events, "claim_count": a.claims}
+        for a in result.active.shown
+    ]
+    active_text = ", ".join(
+        f"{a.actor.short or a.actor.name} ({_count(a.events, 'event')}, "
+        f"{_count(a.claims, 'claim')})"
+        for a in result.active.shown
+    )
+    if result.active.more:
+        active_text += f", +{result.active.more} more"
     fields: list[tuple[str, str, Any]] = [
-        ("as_of", "As of", format_instant(result.now, zone_name)),
-        ("span", "Dataset span", span),
-        ("events", "Events known", result.total_events),
-        ("open_deadlines", "Open deadlines", sum(s.status == "open" for s in result.deadlines)),
+        ("as_of", "As of", _instant(result.now, zone_name)),
+        ("data", "Data", freshness(result)),
+        ("window", "Window", window + (" (the last days of the data)" if result.moved else "")),
+        ("focus", "Focus", " ".join(focus) or None),
+        ("events_known", "Events known", result.total_events),
+        (
+            "most_active",
+            "Most active",
+            Shown([r["id"] for r in active_rows], active_text) if active_rows else None,
+        ),
     ]
     data: dict[str, Any] = {
         "title": title,
         "as_of": result.now.isoformat(),
+        "data_updated": result.data_updated.iso() if result.data_updated else None,
+        "window": {"start": result.start.isoformat(), "end": result.end.isoformat()},
+        "window_days": result.window_days,
+        "window_moved": result.moved,
         "first": result.first.iso() if result.first else None,
         "last": result.last.iso() if result.last else None,
         "events_known": result.total_events,
-        "window_days": result.window_days,
-        "latest_events": latest.rows,
+        "latest_events": events.rows,
+        "latest_events_total": result.events.total,
         "deadlines": deadlines.rows,
-        "disputed_claims": disputed.rows,
-        "most_active": active.rows,
+        "deadlines_total": result.deadlines.total,
+        "claims": claims.rows,
+        "claims_total": result.claims.total,
+        "disputed_claims": [r for r in claims.rows if r.get("status") == "disputed"],
+        "most_active": active_rows,
     }
-    return Detail("brief", title, fields, [latest, deadlines, disputed, active], data)
+    return Detail("brief", title, fields, [events, deadlines, claims], data)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def freshness(result: Brief) -> str:
+    """``data last updated 18 Feb 2026, 283 days before this brief; later events are not in
+    it``: says whether silence means quiet or no data."""
+    if result.data_updated is None:
+        return "the dataset gives no update date"
+    text = f"last updated {result.data_updated.human()}"
+    if result.stale_days:
+        text += f", {result.stale_days} days before this brief; later events are not in it"
+    return text
 
 
 # --- tags and the cache -----------------------------------------------------------------------
@@ -497,3 +578,54 @@ def claim_card(claim: Claim, event: Event | None, actors: Mapping[str, Actor]) -
         "links": {"event": event.id if event else None},
     }
     return Detail("claim", f"Claim: {claim.id}", fields, [], data)
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def validation_detail(target: str, dataset: Dataset | None, problems: Sequence[Problem]) -> Detail:
+    """`sahel validate` as data: valid or not, the counts and freshness, or every problem."""
+    counts = dataset.counts() if dataset else {}
+    meta = dataset.meta if dataset else None
+    updated = meta.updated.iso() if meta and meta.updated else None
+    fields: list[tuple[str, str, Any]] = [
+        ("path", "Path", target),
+        ("valid", "Valid", dataset is not None),
+        *((kind, kind.capitalize(), n) for kind, n in counts.items()),
+        ("files", "Files", len(dataset.files) if dataset else None),
+        ("title", "Title", meta.title if meta else None),
+        ("updated", "Updated", updated),
+    ]
+    rows = [
+        {
+            "file": p.file,
+            "line": p.line,
+            "column": p.column,
+            "path": p.path,
+            "message": p.message,
+            "hint": p.hint,
+        }
+        for p in problems
+    ]
+    table = Table(
+        "problems",
+        [
+            Column("file", "File"),
+            Column("line", "Line", "number"),
+            Column("column", "Col", "number"),
+            Column("path", "Field"),
+            Column("message", "Problem", flex=True),
+            Column("hint", "Hint", priority=1),
+        ],
+        rows,
+        empty="no problems",
+    )
+    data: dict[str, Any] = {
+        "path": target,
+        "valid": dataset is not None,
+        **counts,
+        "title": meta.title if meta else None,
+        "updated": updated,
+        "problems": rows,
+    }
+    return Detail("validation", f"Validation of {target}", fields, [table] if rows else [], data)

@@ -35,7 +35,63 @@ COMMANDS: dict[str, str] = {
     "validate": "upkeep",
     "schema": "upkeep",
     "cache": "upkeep",
+    "help": "upkeep",
 }
+
+#: Real examples shown in each command's help (a test runs every one of them).
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "timeline": (
+        "sahel timeline --since 2023-07-26 --until 2023-08-10",
+        "sahel timeline --actor wagner --reverse",
+        "sahel timeline --search uranium -f csv",
+    ),
+    "brief": (
+        "sahel brief",
+        "sahel brief --as-of 2023-08-03 --days 14 -f md",
+        "sahel brief --actor ecowas --days 90",
+    ),
+    "deadlines": ("sahel deadlines", "sahel deadlines --as-of 2023-08-03T12:00+01:00"),
+    "deadline": (
+        "sahel deadline ecowas --as-of 2023-08-03",
+        "sahel deadline ultimatum -f json",
+    ),
+    "actors": ("sahel actors", "sahel actors -f csv"),
+    "actor": ("sahel actor tchiani", "sahel actor CEDEAO --all", "sahel actor wagner -f json"),
+    "claims": (
+        "sahel claims --about wagner",
+        "sahel claims --status disputed --min-grade C3",
+        "sahel claims --by mali -f md",
+    ),
+    "search": ("sahel search uranium", "sahel search 'air base' -f json"),
+    "tags": ("sahel tags",),
+    "show": (
+        "sahel show ecowas-one-week-ultimatum-2023",
+        "sahel show us-no-sign -f json",
+        "sahel show wagner --kind actor",
+    ),
+    "export": ("sahel export ics --as-of 2023-08-01", "sahel export timelinejs --tag coup"),
+    "import": ("sahel import acled export.csv -o acled.yaml",),
+    "validate": ("sahel validate", "sahel validate my-data/ -f json"),
+    "schema": ("sahel schema > dataset.schema.json",),
+    "cache": ("sahel cache info", "sahel cache clear"),
+    "help": ("sahel help", "sahel help timeline"),
+}
+
+GLOBAL_OPTIONS_LINE = (
+    "Global options, before or after the command (see 'sahel --help'):\n\n\b\n"
+    "  --data PATH  --as-of INSTANT  -f/--format table|tsv|csv|json|jsonl|md\n"
+    "  --width N  --wrap  --no-pager  --no-color  --no-header  --no-cache  --debug"
+)
+DATES_LINE = (
+    "Dates are YYYY-MM-DD, YYYY-MM or YYYY; instants YYYY-MM-DDTHH:MM with an offset "
+    "(2023-08-03T12:00+01:00) or in the dataset's time zone."
+)
+
+
+def epilog(name: str) -> str:
+    """A command's help epilog: its examples (kept as written) and the global options."""
+    lines = "\n".join(f"  $ {example}" for example in EXAMPLES.get(name, ()))
+    return f"Examples:\n\n\b\n{lines}\n\n{DATES_LINE}\n\n{GLOBAL_OPTIONS_LINE}"
 
 
 def new_app(**settings: object) -> typer.Typer:
@@ -53,4 +109,9 @@ def load_command(name: str) -> Any:
 
     module = importlib.import_module(f"{__name__}.{area}")
     group = typer.main.get_group(module.app)
-    return group.commands.get(name)
+    command = group.commands.get(name)
+    if command is not None:
+        # The whole first line of the help in `sahel --help` (Click would cut it at ~45).
+        command.short_help = (command.help or "").strip().split("\n")[0]
+        command.epilog = epilog(name)
+    return command

@@ -1,5 +1,6 @@
 """What a reader asks first: the timeline, the brief, the deadlines and one countdown."""
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -47,6 +48,11 @@ def timeline(
     run = session(ctx)
     if search is not None and not search.strip():
         raise UsageError("--search: the text is empty")
+    if limit is not None and all_events:
+        raise UsageError(
+            "--limit and --all cannot be used together",
+            hint="--all shows every event, --limit N the first N",
+        )
     query = EventQuery(
         as_of=run.now,
         since=run.parse_instant(since, "--since", date_means="start") if since else None,
@@ -75,7 +81,7 @@ def timeline(
         events = run_query(dataset.events, query)
     table = timeline_table(events, {a.id: a for a in run.store.actors()}, sources=sources)
     table.title = title
-    run.emit(table)
+    run.emit(table, nothing_found=not events)
 
 
 def _screenful(run: "Session", query: "EventQuery", *, whole: bool) -> "tuple[list[Event], int]":
@@ -105,19 +111,71 @@ def _screenful(run: "Session", query: "EventQuery", *, whole: bool) -> "tuple[li
 def brief(
     ctx: typer.Context,
     days: int = typer.Option(
-        30, "--days", min=1, metavar="N", help="Window of recent events, in days."
+        30, "--days", min=1, metavar="N", help="The window: the last N days before --as-of."
     ),
+    actor: Actors = None,
+    tag: Tags = None,
     top: int = typer.Option(5, "--top", min=1, metavar="N", help="How many most active actors."),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to FILE (format from -f, else from its extension: .md, .json, .csv…).",
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
 ) -> None:
-    """A one-page situation brief at --as-of (use -f md for a report)."""
-    from sahelcli.query.brief import brief as run_query
+    """A one-page situation brief at --as-of: the last N days, and how fresh the data is."""
+    import sys
+
+    from sahelcli.dates import human_instant
+    from sahelcli.query import brief as brief_query
     from sahelcli.views import brief_detail
 
     run = session(ctx)
+    target = None if output is None or str(output) == "-" else output
+    if target is not None:
+        from sahelcli.exports import check_target
+
+        check_target(target, force=force)  # fail before any work
+    focus_ids = actor_ids(run, actor)
+    focus_tags = event_tags(run, tag)
     dataset = run.dataset
-    result = run_query(dataset, run.now, days=days, top=top)
+    caps = {**brief_query.CAPS, "actors": top}
+    result = brief_query.brief(
+        dataset, run.now, days=days, actors=focus_ids, tags=focus_tags, caps=caps
+    )
+    zone_name = dataset.meta.timezone
+    if result.stale_days and result.stale_days > STALE_WARNING_DAYS and result.data_updated:
+        print(
+            f"sahel: warning: the data stops at {result.data_updated.human()}, "
+            f"{result.stale_days} days before {human_instant(run.now, zone_name)}; "
+            "later events are not in this brief",
+            file=sys.stderr,
+        )
+    focus = [f"--actor {a}" for a in sorted(focus_ids)] + [f"--tag {t}" for t in sorted(focus_tags)]
     title = f"Situation brief: {dataset.meta.title or 'sahel dataset'}"
-    run.emit(brief_detail(result, dataset.actor_map(), title, dataset.meta.timezone))
+    doc = brief_detail(result, dataset.actor_map(), title, zone_name, focus)
+    if target is None:
+        run.emit(doc)
+        return
+    from sahelcli.exports import write_bytes_atomic
+
+    text = run.render_text(doc, run.format or FORMAT_BY_SUFFIX.get(target.suffix.lower(), "md"))
+    write_bytes_atomic(target, text.encode("utf-8"), force=force)
+
+
+#: The brief warns on stderr when its instant is this long after the data's last update.
+STALE_WARNING_DAYS = 30
+FORMAT_BY_SUFFIX = {
+    ".md": "md",
+    ".markdown": "md",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".txt": "table",
+}
 
 
 @app.command()
@@ -129,7 +187,7 @@ def deadlines(ctx: typer.Context) -> None:
     run = session(ctx)
     dataset = run.subset(deadlines=None)
     states = known_deadlines(dataset.deadlines, run.now)
-    run.emit(deadlines_table(states, dataset.actor_map()))
+    run.emit(deadlines_table(states, dataset.actor_map()), nothing_found=not states)
 
 
 @app.command()

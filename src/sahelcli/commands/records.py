@@ -48,6 +48,11 @@ def actor(
     all_events: bool = typer.Option(False, "--all", help="Show every event on a terminal."),
 ) -> None:
     """One actor's profile: role, affiliations, events, claims by and about, deadlines."""
+    if limit is not None and all_events:
+        raise UsageError(
+            "--limit and --all cannot be used together",
+            hint="--all shows every event, --limit N the first N",
+        )
     from sahelcli.query.actors import profile
     from sahelcli.query.names import resolve_actor
     from sahelcli.query.timeline import EventQuery
@@ -122,7 +127,7 @@ def claims(
         statuses=set(status or []),
         min_grade=min_grade,
     )
-    run.emit(claims_table(found, dataset.actor_map()))
+    run.emit(claims_table(found, dataset.actor_map()), nothing_found=not found)
 
 
 @app.command()

@@ -21,15 +21,29 @@ def validate(
     ),
 ) -> None:
     """Check a dataset and print a summary, or every problem found (exit 3)."""
+    from sahelcli.errors import DataIOError, DatasetError
     from sahelcli.validate import load_dataset
+    from sahelcli.views import validation_detail
 
     run = session(ctx)
     target = path or run.dataset_path()
-    dataset = load_dataset(target)
-    counts = dataset.counts()
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-    files = len(dataset.files)
-    print(f"{target}: valid ({summary}; {files} file{'s' if files != 1 else ''})")
+    try:
+        dataset = load_dataset(target)
+    except DataIOError as exc:
+        if path is not None:  # the user named this path: no word about --data
+            exc.problems = [p._replace(hint="check the path") for p in exc.problems]
+        raise
+    except DatasetError as exc:
+        if run.format in ("json", "jsonl"):  # the problems as data, then the exit code
+            run.emit(validation_detail(str(target), None, exc.problems))
+        raise
+    if run.format is None:
+        counts = ", ".join(f"{n} {k}" for k, n in dataset.counts().items())
+        files = len(dataset.files)
+        updated = f"; updated {dataset.meta.updated.iso()}" if dataset.meta.updated else ""
+        print(f"{target}: valid ({counts}; {files} file{'s' if files != 1 else ''}{updated})")
+        return
+    run.emit(validation_detail(str(target), dataset, []))
 
 
 @app.command()
@@ -63,3 +77,26 @@ def cache_clear(ctx: typer.Context) -> None:
         path.unlink(missing_ok=True)
         removed += 1
     print(f"removed {removed} cache file{'s' if removed != 1 else ''}", file=sys.stderr)
+
+
+@app.command("help")
+def help_(
+    ctx: typer.Context,
+    command: list[str] | None = typer.Argument(None, metavar="[COMMAND]..."),
+) -> None:
+    """Show the help of sahel or of one command (`sahel help cache info`)."""
+    from sahelcli.errors import UsageError
+
+    context = ctx.find_root()
+    for name in command or []:
+        group = context.command
+        found = group.get_command(context, name) if hasattr(group, "get_command") else None
+        if found is None:
+            from sahelcli.suggest import did_you_mean
+
+            names = group.list_commands(context) if hasattr(group, "list_commands") else []
+            raise UsageError(
+                f"no command {name!r}", hint=did_you_mean(name, names) or "see 'sahel --help'"
+            )
+        context = found.make_context(name, [], parent=context, resilient_parsing=True)
+    print(context.get_help())

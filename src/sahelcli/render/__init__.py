@@ -77,7 +77,7 @@ def data_columns(table: Table) -> list[Column]:
 class Table:
     """Rows under columns; ``title`` and ``empty`` (shown when there are no rows) optional."""
 
-    __slots__ = ("columns", "empty", "name", "rows", "title")
+    __slots__ = ("columns", "empty", "footer", "name", "rows", "title")
 
     def __init__(
         self,
@@ -86,8 +86,10 @@ class Table:
         rows: list[Row],
         title: str | None = None,
         empty: str = "nothing to show",
+        footer: str | None = None,
     ) -> None:
         self.name = name
+        self.footer = footer  # a line after the rows (tables, Markdown), e.g. "+4 more: …"
         self.columns = columns
         self.rows = rows
         self.title = title

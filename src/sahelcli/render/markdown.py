@@ -4,12 +4,28 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text, data_columns
+from sahelcli.render import (
+    Detail,
+    Document,
+    Link,
+    OutputOptions,
+    Shown,
+    Table,
+    cell_text,
+    data_columns,
+)
 from sahelcli.render.safe import clean_line
 
 
 def md_text(value: Any, kind: str = "text") -> str:
-    """Cell text: newlines become <br>, pipes and HTML brackets are escaped."""
+    """Cell text: newlines become <br>, pipes and HTML brackets are escaped; a Link is a
+    Markdown link."""
+    if isinstance(value, Link):
+        return f"[{md_text(value.label)}](<{clean_line(value.url).replace('>', '%3E')}>)"
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Link) for v in value):
+        return ", ".join(md_text(v) for v in value)
+    if isinstance(value, Shown):
+        value = value.human or value.value
     text = cell_text(value, kind, human=True, list_sep=", ")
     text = text.replace("\r\n", "\n").replace("\\", "\\\\").replace("|", "\\|")
     text = text.replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
@@ -20,6 +36,12 @@ def _table(table: Table, options: OutputOptions, stream: TextIO) -> None:
     if not table.rows:
         stream.write(f"_{md_text(table.empty)}_\n")
         return
+    _rows(table, stream)
+    if table.footer:
+        stream.write(f"\n_{md_text(table.footer)}_\n")
+
+
+def _rows(table: Table, stream: TextIO) -> None:
     stream.write("| " + " | ".join(md_text(c.header) for c in data_columns(table)) + " |\n")
     stream.write(
         "|"
@@ -27,7 +49,9 @@ def _table(table: Table, options: OutputOptions, stream: TextIO) -> None:
         + "|\n"
     )
     for row in table.rows:
-        cells = [md_text(c.value(row), c.kind) for c in data_columns(table)]
+        # What a reader sees (short names, human instants, publishers as links), as on a
+        # terminal: Markdown is for pasting into a report, not for machines.
+        cells = [md_text(c.shown(row), c.kind) for c in data_columns(table)]
         stream.write("| " + " | ".join(cells) + " |\n")
 
 
@@ -38,7 +62,7 @@ def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
         _table(doc, options, stream)
         return
     assert isinstance(doc, Detail)
-    stream.write(f"## {md_text(doc.title)}\n\n")
+    stream.write(f"# {md_text(doc.title)}\n\n")
     for _key, label, value in doc.fields:
         if value in (None, "", [], ()):
             continue
@@ -49,5 +73,5 @@ def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
         else:
             stream.write(f"- **{md_text(label)}:** {md_text(value)}\n")
     for section in doc.sections:
-        stream.write(f"\n### {md_text(section.title or section.name)}\n\n")
+        stream.write(f"\n## {md_text(section.title or section.name)}\n\n")
         _table(section, options, stream)

@@ -285,6 +285,9 @@ def list_lines(
             if options.color:
                 line.stylize("dim")
             out.append(line)
+    if table.footer:
+        footer = Text(clean(table.footer), style="dim" if options.color else "")
+        out.extend(footer.wrap(console, width))
     return out
 
 
@@ -307,6 +310,9 @@ def plain_table(table: Table, options: OutputOptions, title: str | None) -> Rich
         )
     for row in table.rows:
         result.add_row(*(shown_text(c.shown(row), c, options) for c in columns))
+    if table.footer:
+        result.caption = Text(clean(table.footer))
+        result.caption_justify = "left"
     return result
 
 
