@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 os.environ["_TYPER_FORCE_DISABLE_TERMINAL"] = "1"
@@ -90,23 +90,54 @@ def write_many_events(target: Path, copies: int) -> Path:
 
 
 def run_in_pty(
-    args: list[str], env: dict[str, str] | None = None, *, columns: int = 80, lines: int = 50
+    args: list[str],
+    env: dict[str, str] | None = None,
+    *,
+    columns: int = 80,
+    lines: int = 50,
+    keys: Sequence[tuple[str, float]] = (),
 ) -> str:
-    """Run ``args`` on a real pseudo-terminal of ``columns`` x ``lines``; the screen text."""
+    """Run ``args`` on a real pseudo-terminal of ``columns`` x ``lines``; the screen text.
+
+    ``keys`` are typed in order, each followed by that many seconds of reading (an
+    interactive shell: the last key should make it exit)."""
     import fcntl
     import pty
     import select
     import struct
     import termios
+    import time
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     full_env = {**os.environ, **(env or {})}
     for name in ("COLUMNS", "LINES"):  # the terminal's own size decides
         full_env.pop(name, None)
-    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=full_env)
+    proc = subprocess.Popen(
+        args, stdin=slave, stdout=slave, stderr=slave, env=full_env, start_new_session=True
+    )
     os.close(slave)
-    chunks = []
+    chunks: list[bytes] = []
+
+    def drain(seconds: float) -> bool:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            chunks.append(chunk)
+        return True
+
+    for text, wait in keys:
+        drain(0.3)
+        os.write(master, text.encode())
+        drain(wait)
     while True:
         ready, _, _ = select.select([master], [], [], 20)
         if not ready:
@@ -118,7 +149,11 @@ def run_in_pty(
         if not chunk:
             break
         chunks.append(chunk)
-    proc.wait(timeout=30)
+    try:
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
     os.close(master)
     return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
 

@@ -13,6 +13,8 @@ import typer
 from typer.core import TyperGroup
 
 from sahelcli import __version__, errors
+from sahelcli.completion import choices
+from sahelcli.render import FORMATS
 from sahelcli.session import Session, env_flag
 
 
@@ -97,6 +99,18 @@ class SahelGroup(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Click's own usage errors in our error style (exit 2), not Click's."""
         kwargs["standalone_mode"] = False
+        argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
+        if any(key.endswith("_COMPLETE") for key in os.environ):
+            from sahelcli.shells import install_classes
+
+            install_classes()
+        elif "--install-completion" in str(argv) or "--show-completion" in str(argv):
+            from sahelcli.shells import explicit_shell_request, handle_explicit_shell
+
+            request = explicit_shell_request(argv)
+            if request is not None:
+                handle_explicit_shell(*request)
+                sys.exit(0)
         try:
             code = super().main(*args, **kwargs)
         except Exception as exc:
@@ -221,6 +235,7 @@ def main_options(
         "-f",
         metavar="FORMAT",
         help="table, tsv, csv, json, jsonl or md (default: table on a terminal, tsv otherwise).",
+        autocompletion=choices(FORMATS),
     ),
     no_color: bool = typer.Option(False, "--no-color", help="No colour (also NO_COLOR)."),
     width: int | None = typer.Option(

@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -31,25 +32,67 @@ def _store(ctx: typer.Context) -> object | None:
         return None
 
 
-def _matching(candidates: Iterable[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
-    """Candidates the typed text starts (case- and accent-insensitively).
+class Candidate(str):
+    """A name already matched (any case, accents ignored). Typer keeps only candidates that
+    ``startswith`` the typed text, case-sensitively; this one says yes, so ``cede`` offers
+    ``CEDEAO`` as the data spells it."""
 
-    The shell keeps only values that start with exactly what was typed, so a match in
-    another case is offered in the typed case ("tch" -> "tchiani"); names resolve in any case.
-    """
-    key = name_key(incomplete)
+    __slots__ = ()
+
+    def startswith(self, *args: Any, **kwargs: Any) -> bool:
+        return True
+
+
+def _matching(candidates: Iterable[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
+    """Candidates whose name starts with what was typed, in any case and with or without
+    accents, spelt as the data spells them (the shell classes in shells.py quote them)."""
+    key = name_key(incomplete.strip("'\""))
     seen: set[str] = set()
-    out = []
+    out: list[tuple[str, str]] = []
     for value, help_text in candidates:
         if not name_key(value).startswith(key):
             continue
-        if not value.startswith(incomplete):
-            if not value.casefold().startswith(incomplete.casefold()):
-                continue  # matched only without accents: the shell would drop it anyway
-            value = incomplete + value[len(incomplete) :]
         if value not in seen:
             seen.add(value)
-            out.append((value, help_text))
+            out.append((Candidate(value), help_text))
+    return out
+
+
+def choices(values: Iterable[str]) -> Callable[[str], list[str]]:
+    """A completion function offering fixed ``values`` (statuses, formats, kinds)."""
+    options = list(values)
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in options if v.startswith(incomplete.lower())]
+
+    return complete
+
+
+def best_name(names: list[str], incomplete: str) -> str | None:
+    """The one name of a record to offer for what was typed: one that starts with it exactly
+    (names in the given order), else the first that matches in any case and accents. One
+    candidate per record, so a unique match is inserted whole instead of a common prefix."""
+    typed = incomplete.strip("'\"")
+    exact = [n for n in names if n.startswith(typed)]
+    if exact:
+        return exact[0]
+    key = name_key(typed)
+    return next((n for n in names if name_key(n).startswith(key)), None)
+
+
+def _one_per_record(
+    records: Iterable[tuple[list[str], list[str], str]], incomplete: str
+) -> list[tuple[str, str]]:
+    """(exact-order names, any-case-order names, help) per record -> one candidate each."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for exact_order, loose_order, help_text in records:
+        typed = incomplete.strip("'\"")
+        chosen = next((n for n in exact_order if n.startswith(typed)), None)
+        chosen = chosen or best_name(loose_order, incomplete)
+        if chosen is not None and chosen not in seen:
+            seen.add(chosen)
+            out.append((Candidate(chosen), help_text))
     return out
 
 
@@ -58,9 +101,10 @@ def actor_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     if store is None:
         return []
     actors = store.actors()  # type: ignore[attr-defined]
-    ids = [(a.id, a.name) for a in actors]
-    aliases = [(alias, a.id) for a in actors for alias in a.aliases]
-    return _matching([*ids, *aliases], incomplete)
+    return _one_per_record(
+        (([a.id, a.name, *a.aliases], [a.name, *a.aliases, a.id], a.id) for a in actors),
+        incomplete,
+    )
 
 
 def deadline_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
@@ -68,10 +112,13 @@ def deadline_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]
     if store is None:
         return []
     deadlines = store.deadlines(None)  # type: ignore[attr-defined]
-    actors = {a.id: a.name for a in store.actors()}  # type: ignore[attr-defined]
-    ids = [(d.id, d.title or "") for d in deadlines]
-    parties = [(who, actors.get(who, who)) for d in deadlines for who in (d.issuer, d.target)]
-    return _matching([*ids, *parties], incomplete)
+    actors = {a.id: a for a in store.actors()}  # type: ignore[attr-defined]
+    records = [([d.id], [d.id], d.title or "") for d in deadlines]
+    for who in sorted({w for d in deadlines for w in (d.issuer, d.target)}):
+        actor = actors.get(who)
+        names = [who, *([actor.name, *actor.aliases] if actor else [])]
+        records.append((names, [*names[1:], who], actor.name if actor else who))
+    return _one_per_record(records, incomplete)
 
 
 def tag_names(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ import typer
 
 from sahelcli.commands import new_app
 from sahelcli.commands.common import session as session_of
+from sahelcli.completion import choices
 from sahelcli.errors import UsageError
 from sahelcli.options import Actors, Search, Since, Tags, Until
 from sahelcli.session import Session
@@ -149,7 +150,12 @@ def _progress(label: str) -> Callable[[Sequence[T]], Iterable[T]] | None:
 @app.command("export")
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Argument(..., metavar="FORMAT", help="ics, timelinejs or sqlite."),
+    fmt: str = typer.Argument(
+        ...,
+        metavar="FORMAT",
+        help="ics, timelinejs or sqlite.",
+        autocompletion=choices(EXPORT_FORMATS),
+    ),
     output: Path | None = typer.Option(
         None,
         "--output",
@@ -280,7 +286,9 @@ def _export_sqlite(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    source: str = typer.Argument(..., metavar="SOURCE", help="acled."),
+    source: str = typer.Argument(
+        ..., metavar="SOURCE", help="acled.", autocompletion=choices(IMPORT_SOURCES)
+    ),
     path: Path = typer.Argument(..., metavar="FILE", help="The file to convert (CSV)."),
     output: Path | None = typer.Option(
         None,

@@ -6,8 +6,9 @@ import typer
 
 from sahelcli.commands import new_app
 from sahelcli.commands.common import actor_ids, session
-from sahelcli.completion import actor_names
+from sahelcli.completion import actor_names, choices
 from sahelcli.errors import NotFound, UsageError
+from sahelcli.model import CLAIM_STATUSES
 
 if TYPE_CHECKING:
     from sahelcli.model import Dataset
@@ -91,6 +92,7 @@ def claims(
         "--status",
         metavar="STATUS",
         help="unverified, corroborated, disputed or refuted (repeatable).",
+        autocompletion=choices(CLAIM_STATUSES),
     ),
     min_grade: str | None = typer.Option(
         None, "--min-grade", metavar="GRADE", help="Admiralty grade at least this good, e.g. B2."
@@ -173,7 +175,12 @@ def show(
         ..., metavar="ID", help="A record's id or unique id prefix; an actor's or deadline's name."
     ),
     kind: str | None = typer.Option(
-        None, "--kind", "-k", metavar="KIND", help="Only this kind: event, claim, deadline, actor."
+        None,
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help="Only this kind: event, claim, deadline, actor.",
+        autocompletion=choices(("event", "claim", "deadline", "actor")),
     ),
 ) -> None:
     """Any one record in full (event, claim, deadline or actor), with its sources and links."""
