@@ -326,20 +326,25 @@ def test_internal_errors_print_one_line(
         invoke("--data", str(mini), "--debug", "timeline")
 
 
-def test_readme_examples_run() -> None:
-    """Every `$ sahel …` line in the README runs and succeeds, so the examples cannot rot."""
+def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `$ sahel …` line in the README runs and succeeds (or, when the README shows an
+    error after it, fails with that error), so the examples cannot rot."""
     from typer.testing import CliRunner
 
     from sahelcli.cli import app
 
     readme = (ROOT / "README.md").read_text()
-    examples = re.findall(r"^\$ sahel (.+)$", readme, flags=re.MULTILINE)
+    examples = re.findall(r"^\$ sahel (.+)\n(.*)$", readme, flags=re.MULTILINE)
     assert len(examples) >= 10
+    monkeypatch.chdir(tmp_path)  # examples that write files write them here
     runner = CliRunner()
-    for example in examples:
+    for example, next_line in examples:
         result = runner.invoke(app, shlex.split(example))
+        if next_line.startswith("sahel: error: "):
+            assert result.exit_code == 2 and next_line in result.stderr, example
+            continue
         assert result.exit_code == 0, (example, result.stderr)
-        assert result.stdout.strip(), example
+        assert result.stdout.strip() or list(tmp_path.iterdir()), example
 
 
 def test_impossible_ranges_and_empty_text_are_usage_errors(invoke: Invoke, mini: Path) -> None:
