@@ -122,3 +122,16 @@ def test_a_profile_keeps_claims_links_to_events_it_does_not_load(
     assert answers[0].stdout == answers[1].stdout
     claims = {c["id"]: c.get("event") for c in json.loads(answers[0].stdout)["claims_by"]}
     assert claims == {"alpha-on-beta": "about-beta", "alpha-on-later": None}  # not yet known
+
+
+def test_joint_claimants_count_as_claimants(invoke: Invoke, tmp_path: Path) -> None:
+    data = tmp_path / "joint.yaml"
+    data.write_text(
+        LINKED.replace("    event: about-beta\n", "    co_claimants: [b]\n    event: about-beta\n")
+    )
+    for flags in ([], ["--no-cache"]):
+        d = [*flags, "--data", str(data), "-f", "json"]
+        by = json.loads(invoke(*d, "claims", "--by", "b").stdout)
+        assert [c["id"] for c in by] == ["alpha-on-beta"]
+        profile = json.loads(invoke(*d, "actor", "b").stdout)
+        assert [c["id"] for c in profile["claims_by"]] == ["alpha-on-beta"]

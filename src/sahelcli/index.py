@@ -40,7 +40,7 @@ from sahelcli.query.timeline import EventQuery, sort_key
 from sahelcli.serialize import record_from_json, to_json
 from sahelcli.store import MemoryStore, RecordQuery, Store
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: claim_about also lists joint claimants
 PREFIX = "index-"
 _US = dt.timedelta(microseconds=1)
 
@@ -252,7 +252,8 @@ def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
         )
         conn.executemany(
             "INSERT INTO claim_about VALUES (?, ?)",
-            ((n, a) for n, c in enumerate(dataset.claims) for a in set(c.about)),
+            # Every actor a claim involves (about, and joint claimants): the store narrows by it.
+            ((n, a) for n, c in enumerate(dataset.claims) for a in {*c.about, *c.co_claimants}),
         )
         conn.executemany(
             "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?)",

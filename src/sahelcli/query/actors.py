@@ -37,7 +37,7 @@ def activity(dataset: Dataset, as_of: dt.datetime | None) -> tuple[Counter[str],
             events.update(set(event.actors))
     for claim in dataset.claims:
         if visible(claim.end, as_of):
-            claims.update({claim.claimant, *claim.about})
+            claims.update({claim.claimant, *claim.co_claimants, *claim.about})
     return events, claims
 
 
@@ -68,7 +68,7 @@ def profile(dataset: Dataset, actor: Actor, now: dt.datetime) -> Profile:
             (a for a in dataset.actors if actor.id in a.affiliations), key=lambda a: a.id
         ),
         events=events,
-        claims_by=[c for c in claims if c.claimant == actor.id],
+        claims_by=[c for c in claims if actor.id in (c.claimant, *c.co_claimants)],
         claims_about=[c for c in claims if actor.id in c.about],
         deadlines=[
             s

@@ -32,7 +32,7 @@ def claims(
         c
         for c in records
         if visible(c.end, as_of)
-        and (not by or c.claimant in by)
+        and (not by or not {c.claimant, *c.co_claimants}.isdisjoint(by))
         and (not about or not set(about).isdisjoint(c.about))
         and (not statuses or c.status in statuses)
         and (min_grade is None or grade_at_least(c.grade, min_grade))
