@@ -60,6 +60,12 @@ SCRUBBED_ENV = (
     "PYTHONPROFILEIMPORTTIME",
     "PYTHONTRACEMALLOC",
     "PYTHONDEVMODE",
+    # A user's install keeps compiled bytecode; with this set, every run would recompile
+    # every module it imports and the ratios would measure the compiler.
+    "PYTHONDONTWRITEBYTECODE",
+    # The terminal case measures drawing, not a pager waiting for a key.
+    "SAHEL_PAGER",
+    "PAGER",
 )
 BUNDLED_COMMANDS: list[tuple[str, list[str]]] = [
     ("timeline", ["timeline"]),
@@ -127,6 +133,7 @@ def scrubbed_env(cache_home: Path, *, tty: bool = False) -> dict[str, str]:
     env["XDG_CACHE_HOME"] = str(cache_home)
     if tty:
         env["COLUMNS"] = str(TTY_COLUMNS)
+        env["SAHEL_PAGER"] = "cat"  # the default view fits the screen; never wait on a key
         env["LINES"] = str(TTY_LINES)
         env.setdefault("TERM", "xterm-256color")
     return env

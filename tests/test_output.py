@@ -308,7 +308,10 @@ def test_terminal_table_fits_the_terminal(tmp_path: Path, columns: int) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
 def test_terminal_timeline_shows_a_screenful_unless_asked(tmp_path: Path) -> None:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        **{"COLUMNS": "200", "LINES": "50", "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path)},
+    }
     screen = _run_in_pty([*_sahel_cmd(), "timeline"], env).decode()
     assert "20 of " in screen and " events (--all for every one" in screen
     everything = _run_in_pty([*_sahel_cmd(), "timeline", "--all"], env).decode()

@@ -22,6 +22,15 @@ app = new_app()
 SCREENFUL = 20
 
 
+def screenful(run: "Session") -> int:
+    """Events that fit the terminal (two lines each, with the id under the title, plus the
+    caption and header), between 5 and SCREENFUL: a default view that needs no pager."""
+    from sahelcli.session import terminal_size
+
+    _columns, lines = terminal_size(run.stream())
+    return max(5, min(SCREENFUL, (lines - 4) // 2))
+
+
 @app.command()
 def timeline(
     ctx: typer.Context,
@@ -34,7 +43,9 @@ def timeline(
         None, "--limit", "-n", min=1, metavar="N", help="At most N events."
     ),
     all_events: bool = typer.Option(
-        False, "--all", help=f"On a terminal, every event (default: a screenful of {SCREENFUL})."
+        False,
+        "--all",
+        help=f"On a terminal, every event (default: what fits the screen, at most {SCREENFUL}).",
     ),
     reverse: bool = typer.Option(False, "--reverse", "-r", help="Newest first."),
     sources: bool = typer.Option(False, "--sources", help="Add a column with the sources."),
@@ -85,14 +96,14 @@ def timeline(
 
 
 def _screenful(run: "Session", query: "EventQuery", *, whole: bool) -> "tuple[list[Event], int]":
-    """The events a terminal shows and how many match. By default the latest SCREENFUL;
+    """The events a terminal shows and how many match. By default the latest screenful;
     with --reverse, --limit N, or --since without --until, the first ones in the order asked
     (so `--since D` starts at D); --all shows every one."""
     from sahelcli.query.timeline import timeline as run_query
 
     unlimited = query._replace(limit=None)
     total = run.store.count_events(unlimited)
-    size = None if whole else (query.limit or SCREENFUL)
+    size = None if whole else (query.limit or screenful(run))
     latest = query.limit is None and not query.reverse and not (query.since and not query.until)
     if size is not None and total is not None:  # the store cuts the page
         page = query._replace(limit=size, reverse=True if latest else query.reverse)
