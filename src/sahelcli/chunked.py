@@ -143,6 +143,29 @@ def _parse(text: str, loader_cls: type) -> Any:
     return data
 
 
+#: Characters after which ``&name`` starts a node (an anchor), not text inside a scalar.
+_NODE_START = frozenset(":-[{,?")
+_ANCHOR_NAME_STOP = frozenset(" \t\r\n,[]{}")
+
+
+def has_anchor(text: str) -> bool:
+    """Whether the text may define a YAML anchor: ``&name`` where a node starts (a line's
+    start, after ``: ``, ``- ``, ``[``, ``{``, ``,`` or ``?``). ``Trade & Industry`` or
+    ``AT&T`` inside a scalar is not one. Cheap on anchor-free files; a false yes only costs
+    speed (the whole file is then parsed at once), never correctness."""
+    index = text.find("&")
+    while index != -1:
+        following = text[index + 1 : index + 2]
+        if following and following not in _ANCHOR_NAME_STOP:
+            before = index - 1
+            while before >= 0 and text[before] in " \t":
+                before -= 1
+            if before < 0 or text[before] == "\n" or text[before] in _NODE_START:
+                return True
+        index = text.find("&", index + 1)
+    return False
+
+
 def _is_blank(line: str) -> bool:
     stripped = line.strip()
     return not stripped or stripped.startswith("#")
@@ -150,8 +173,6 @@ def _is_blank(line: str) -> bool:
 
 def split(text: str, loader_cls: type) -> dict[str, Any]:
     """The document as {key: value}, block lists of records as lazy ``RecordSlices``."""
-    from sahelcli.load import has_anchor
-
     if text.startswith(("%", "---")) or "\n---" in text or "\n..." in text or "\n%" in text:
         raise NotSplittable("document markers or directives")
     if has_anchor(text):

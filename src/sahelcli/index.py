@@ -486,6 +486,74 @@ DEFER_BYTES = 4_000_000
 _pending: list[tuple[Dataset, Path]] = []
 
 
+#: What reading a damaged index can raise: SQLite's own errors, and bad JSON in a row.
+INDEX_READ_ERRORS = (StaleIndex, sqlite3.Error, ValueError, KeyError, TypeError)
+
+
+class ResilientStore:
+    """The index, until any read fails (a malformed page, bad UTF-8, a missing table, a row
+    that does not decode): then one warning, the index file is removed (the next run builds
+    a new one) and this run's answers come from the dataset itself."""
+
+    def __init__(self, index: IndexStore, path: Path, target: Path) -> None:
+        self._index = index
+        self._path = path
+        self._target = target
+        self._memory: MemoryStore | None = None
+
+    def _fall_back(self, exc: Exception) -> MemoryStore:
+        from sahelcli.validate import load_dataset
+
+        print(
+            f"sahel: warning: the index {self._target} is damaged ({exc}); answering from the "
+            "dataset, and the index will be rebuilt",
+            file=sys.stderr,
+        )
+        with contextlib.suppress(OSError):
+            self._index.conn.close()
+            self._target.unlink()
+        self._memory = MemoryStore(load_dataset(self._path))
+        return self._memory
+
+    def _store(self) -> Store:
+        return self._memory if self._memory is not None else self._index
+
+    def _ask(self, method: str, *args: Any) -> Any:
+        if self._memory is None:
+            try:
+                return getattr(self._index, method)(*args)
+            except INDEX_READ_ERRORS as exc:
+                return getattr(self._fall_back(exc), method)(*args)
+        return getattr(self._memory, method)(*args)
+
+    def meta(self) -> Meta:
+        return self._ask("meta")  # type: ignore[no-any-return]
+
+    def actors(self) -> tuple[Actor, ...]:
+        return self._ask("actors")  # type: ignore[no-any-return]
+
+    def tags(self) -> set[str]:
+        return self._ask("tags")  # type: ignore[no-any-return]
+
+    def events(self, query: EventQuery | None) -> tuple[Event, ...]:
+        return self._ask("events", query)  # type: ignore[no-any-return]
+
+    def count_events(self, query: EventQuery) -> int | None:
+        return self._ask("count_events", query)  # type: ignore[no-any-return]
+
+    def event_ends(self, ids: Collection[str]) -> dict[str, dt.datetime]:
+        return self._ask("event_ends", ids)  # type: ignore[no-any-return]
+
+    def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]:
+        return self._ask("claims", query)  # type: ignore[no-any-return]
+
+    def deadlines(self, query: RecordQuery | None) -> tuple[Deadline, ...]:
+        return self._ask("deadlines", query)  # type: ignore[no-any-return]
+
+    def full(self) -> Dataset:
+        return self._ask("full")  # type: ignore[no-any-return]
+
+
 def open_store(path: Path, *, use_cache: bool = True) -> Store:
     """The dataset at ``path``: from a valid index if one exists, else loaded (and indexed)."""
     if not use_cache:
@@ -495,7 +563,7 @@ def open_store(path: Path, *, use_cache: bool = True) -> Store:
     files = dataset_files(path)
     target = index_path(files)
     with contextlib.suppress(StaleIndex):
-        return IndexStore(target)
+        return ResilientStore(IndexStore(target), path, target)
     from sahelcli.validate import load_dataset  # only now: YAML is not needed on a hit
 
     dataset = load_dataset(path)

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from sahelcli.chunked import has_anchor
 from sahelcli.errors import DataIOError, DatasetError, Problem
 from sahelcli.files import dataset_files, display_name
 
@@ -28,19 +29,43 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 PathPart = str | int
 
-#: Expanded size (nodes) beyond which aliases are treated as an alias bomb.
-MAX_EXPANDED_NODES = 2_000_000
-_BEFORE_ANCHOR = frozenset(" \t\n[{,:-")
+#: Aliases may add this many values to a document whatever its size...
+ALIAS_ALLOWANCE = 1_000_000
+#: ...or this many times the values written out, whichever is more (an alias bomb adds
+#: millions of times its own size; a file written by yaml.dump with shared lists, a fraction).
+ALIAS_RATIO = 2
 
 
-def has_anchor(text: str) -> bool:
-    """Whether the text may define a YAML anchor (``&name``); cheap on anchor-free files."""
-    index = text.find("&")
-    while index != -1:
-        if index == 0 or text[index - 1] in _BEFORE_ANCHOR:
-            return True
-        index = text.find("&", index + 1)
-    return False
+def alias_growth(data: Any) -> tuple[int, int]:
+    """(values as written, values once aliases are expanded). Linear in the values written:
+    a container met again (an alias) adds its remembered expanded size."""
+    expanded_of: dict[int, int] = {}
+    written = 0
+
+    def size(value: Any) -> int:
+        nonlocal written
+        if not isinstance(value, (list, dict)):
+            written += 1
+            return 1
+        key = id(value)
+        if key in expanded_of:
+            return expanded_of[key]
+        expanded_of[key] = 1  # guards against recursive structures
+        written += 1
+        items = value.values() if isinstance(value, dict) else value
+        total = 1 + sum(size(item) for item in items)
+        expanded_of[key] = total
+        return total
+
+    expanded = size(data)
+    return written, expanded
+
+
+def alias_bomb(data: Any) -> bool:
+    """Whether aliases add more than ALIAS_ALLOWANCE values and ALIAS_RATIO times the values
+    written out (the work validation would do on them is then unbounded)."""
+    written, expanded = alias_growth(data)
+    return expanded - written > max(ALIAS_ALLOWANCE, ALIAS_RATIO * written)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +171,7 @@ def parse_yaml(text: str, name: str, *, pure_python: bool = False, split: bool =
     """
     if split and not pure_python and len(text) > SPLIT_BYTES and not has_anchor(text):
         from sahelcli.chunked import NotSplittable
-        from sahelcli.chunked import split as split_text
+        from sahelcli.chunked import split as split_text  # imports nothing from here
 
         try:
             with gc_paused():
@@ -181,13 +206,19 @@ def parse_yaml(text: str, name: str, *, pure_python: bool = False, split: bool =
     ]
     if problems:
         raise DatasetError(problems)
-    if has_anchor(text) and expanded_size(data) > MAX_EXPANDED_NODES:
+    try:
+        bomb = has_anchor(text) and alias_bomb(data)
+    except RecursionError:
+        raise DatasetError(
+            [Problem(name, "", "document nested too deeply to read", "flatten the structure")]
+        ) from None
+    if bomb:
         raise DatasetError(
             [
                 Problem(
                     name,
                     "",
-                    f"aliases expand to more than {MAX_EXPANDED_NODES:,} values (an alias bomb?)",
+                    "aliases expand to far more values than the file holds (an alias bomb?)",
                     "write the values out instead of nesting aliases",
                 )
             ]
@@ -221,29 +252,6 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     elif "mapping values are not allowed" in what:
         hint = "quote a value that contains ': '"
     return Problem(name, "", f"YAML syntax error: {what}", hint, line, column)
-
-
-def expanded_size(data: Any, limit: int = MAX_EXPANDED_NODES) -> int:
-    """Number of values ``data`` stands for once aliases are expanded (stops past ``limit``)."""
-    memo: dict[int, int] = {}
-
-    def size(value: Any) -> int:
-        if isinstance(value, (list, dict)):
-            key = id(value)
-            if key in memo:
-                return memo[key]
-            memo[key] = 1  # guards against recursive structures
-            items = value.values() if isinstance(value, dict) else value
-            total = 1
-            for item in items:
-                total += size(item)
-                if total > limit:
-                    break
-            memo[key] = total
-            return total
-        return 1
-
-    return size(data)
 
 
 def load_documents(path: Path, *, pure_python: bool = False, split: bool = True) -> list[SourceDoc]:

@@ -1,0 +1,112 @@
+"""Regression tests for the reliability review (issue 16)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import Invoke, write_many_events
+
+from sahelcli import load
+from sahelcli.chunked import has_anchor
+
+# --- 1. an "&" in a title, shared lists: no false alias-bomb refusals ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("title: Trade & Industry ministry", False),
+        ("notes: Corruption & Unemployment", False),
+        ("title: AT&T", False),
+        ('title: "a: &b"', True),  # a false yes inside quotes only costs speed
+        ("tags: &shared [coup]", True),
+        ("- &first\n  id: x", True),
+        ("[&a x, *a]", True),
+    ],
+)
+def test_only_anchors_where_a_node_starts_count(text: str, anchor: bool) -> None:
+    assert has_anchor(text) is anchor
+
+
+def test_aliases_that_add_little_are_not_a_bomb() -> None:
+    shared = ["coup", "ecowas"]
+    events = [{"id": f"e{i}", "tags": shared, "n": [1, 2, 3]} for i in range(400_000)]
+    written, expanded = load.alias_growth({"events": events})
+    assert written > 2_000_000  # the old guard refused anything above 2M values
+    assert expanded > written
+    assert not load.alias_bomb({"events": events})
+
+
+def test_a_billion_laughs_is_still_a_bomb() -> None:
+    level: object = ["lol"] * 10
+    for _ in range(9):
+        level = [level] * 10
+    assert load.alias_bomb({"a": level})
+
+
+def test_a_big_file_with_an_ampersand_is_read_in_slices(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, invoke: Invoke
+) -> None:
+    data = write_many_events(tmp_path / "big.yaml", 3000)
+    text = data.read_text().replace("title: Summit", "title: Trade & Industry summit", 1)
+    data.write_text(text)
+    assert len(text) > load.SPLIT_BYTES
+    from sahelcli import chunked
+
+    calls: list[int] = []
+    real_split = chunked.split
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real_split(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chunked, "split", spy)
+    result = invoke("--no-cache", "--data", str(data), "-f", "json", "timeline", "--limit", "1")
+    assert result.exit_code == 0, result.stderr
+    assert calls, "the sliced loader was switched off by an '&' inside a title"
+
+
+def test_a_file_dumped_with_shared_lists_loads(tmp_path: Path, invoke: Invoke, mini: Path) -> None:
+    doc = yaml.safe_load(mini.read_text())
+    shared_sources = doc["events"][0]["sources"]
+    for event in doc["events"]:
+        event["sources"] = shared_sources  # yaml.dump writes &id001 / *id001
+    dumped = yaml.dump(doc, allow_unicode=True, sort_keys=False)
+    assert "&id001" in dumped
+    path = tmp_path / "dumped.yaml"
+    path.write_text(dumped)
+    result = invoke("--data", str(path), "-f", "json", "timeline")
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 3
+
+
+# --- 2. a damaged index is never trusted, wherever the damage lies -------------------------------
+
+
+@pytest.mark.parametrize("command", [["timeline", "--all"], ["actors"], ["tags"], ["brief"]])
+def test_a_damaged_index_page_means_answer_from_the_data_and_rebuild(
+    tmp_path: Path, command: list[str]
+) -> None:
+    import os
+
+    from conftest import run_sahel
+
+    data = write_many_events(tmp_path / "data.yaml", 300)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    command = ["--as-of", "2024-01-01", *command]  # answers that do not move with the clock
+    good = run_sahel("--data", str(data), "-f", "json", *command, env=env)
+    assert good.returncode == 0
+    (index,) = (tmp_path / "cache" / "sahel").glob("index-*.sqlite")
+    size = index.stat().st_size
+    with index.open("r+b") as handle:  # 4 KB of noise in the middle, past the meta table
+        handle.seek(size // 2)
+        handle.write(os.urandom(4096))
+    damaged = run_sahel("--data", str(data), "-f", "json", *command, env=env)
+    assert damaged.returncode == 0, damaged.stderr
+    assert damaged.stdout == good.stdout
+    assert damaged.stderr.decode().count("warning: the index") <= 1
+    again = run_sahel("--data", str(data), "-f", "json", *command, env=env)
+    assert again.returncode == 0 and again.stdout == good.stdout and not again.stderr
