@@ -110,3 +110,62 @@ def test_a_damaged_index_page_means_answer_from_the_data_and_rebuild(
     assert damaged.stderr.decode().count("warning: the index") <= 1
     again = run_sahel("--data", str(data), "-f", "json", *command, env=env)
     assert again.returncode == 0 and again.stdout == good.stdout and not again.stderr
+
+
+# --- 3. workers die with their parent ------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("signal_name", ["SIGKILL", "SIGTERM"])
+def test_killing_a_cold_run_leaves_no_worker_behind(tmp_path: Path, signal_name: str) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = write_many_events(tmp_path / "big.yaml", 6000)
+    env = {**os.environ, "SAHEL_WORKERS": "3", "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sahelcli", "--no-cache", "--data", str(data), "timeline"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    workers: list[int] = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(workers) < 2 and proc.poll() is None:
+        workers = _children(proc.pid)
+        time.sleep(0.01)
+    if len(workers) < 2:
+        proc.wait(timeout=60)
+        pytest.skip("the run finished before its workers could be seen")
+    proc.send_signal(getattr(signal, signal_name))
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = [w for w in workers if Path(f"/proc/{w}").exists() and _state(w) != "Z"]
+        time.sleep(0.05)
+    assert not alive, f"workers {alive} outlived their parent"
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

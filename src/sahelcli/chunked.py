@@ -14,6 +14,7 @@ way, which also gives exact positions for any error.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -72,7 +73,12 @@ class SliceParser:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("fork")
-        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
         self._results = [
             self._pool.submit(_parse_slice, text, count, self.loader) for text, count in self.slices
         ]
@@ -81,6 +87,22 @@ class SliceParser:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker start-up: ask Linux to kill this worker when its parent dies (SIGKILL and
+    SIGTERM of `sahel` included), and leave at once if the parent is already gone."""
+    import signal
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the liveness check below still applies
+        pass
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 class _Deferred:
