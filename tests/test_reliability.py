@@ -169,3 +169,36 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+# --- 4. every write is complete or reported --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [["-f", "json", "timeline"], ["export", "timelinejs"], ["-f", "table", "claims"]]
+)
+def test_a_short_write_on_unbuffered_stdout_is_an_error(tmp_path: Path, command: list[str]) -> None:
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    limit = 20_000
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    target = tmp_path / "out"
+    with target.open("wb") as out:
+        proc = subprocess.run(
+            [sys.executable, "-m", "sahelcli", *command],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=small_files,
+            timeout=60,
+            check=False,
+        )
+    assert target.stat().st_size == limit  # the output was cut by the limit...
+    assert proc.returncode == 4, proc.stderr  # ...and the run says so
+    assert b"File too large" in proc.stderr

@@ -56,6 +56,27 @@ def terminal_size(stream: TextIO) -> tuple[int, int]:
     return columns or 80, lines or 24
 
 
+def buffered(stream: TextIO) -> TextIO:
+    """``stream``, with a buffered binary layer if it had a raw one (PYTHONUNBUFFERED=1 or
+    ``python -u``): a raw file's write may write only part of what it is given, and the text
+    layer would drop the rest silently (a file cut short, exit 0). A buffered writer writes
+    every byte or raises."""
+    import io
+
+    raw = getattr(stream, "buffer", None)
+    if not isinstance(raw, io.RawIOBase) or not isinstance(stream, io.TextIOWrapper):
+        return stream
+    wrapped = io.TextIOWrapper(
+        io.BufferedWriter(raw),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        line_buffering=stream.line_buffering,
+    )
+    if stream is sys.stdout:
+        sys.stdout = wrapped
+    return wrapped
+
+
 class Session:
     """One run's settings (the global options) and what it loads, each at most once."""
 
@@ -149,7 +170,7 @@ class Session:
         stream = self.stdout if self.stdout is not None else sys.stdout
         if stream is None:  # started with stdout closed (`sahel … >&-`)
             raise OutputError("cannot write output: standard output is closed")
-        return stream
+        return buffered(stream)
 
     def is_terminal(self) -> bool:
         try:
