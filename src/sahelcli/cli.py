@@ -164,12 +164,15 @@ class SahelGroup(TyperGroup):
         except errors.SahelError as exc:
             if exc.message:
                 report(exc.message, exc.hint)
+            if isinstance(exc, errors.OutputError):
+                _quiet_stdout()  # what could not be written must not fail again at exit
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             _quiet_stdout()
             raise typer.Exit(errors.OK) from None
         except OSError as exc:  # I/O that no layer below put into words
-            report(f"input/output error: {exc}")
+            report(f"input/output error: {exc.strerror or exc}")
+            _quiet_stdout()
             raise typer.Exit(errors.IO_ERROR) from None
         except KeyboardInterrupt:
             print("", file=sys.stderr)
