@@ -202,3 +202,47 @@ def test_a_short_write_on_unbuffered_stdout_is_an_error(tmp_path: Path, command:
     assert target.stat().st_size == limit  # the output was cut by the limit...
     assert proc.returncode == 4, proc.stderr  # ...and the run says so
     assert b"File too large" in proc.stderr
+
+
+# --- 5. -o and special files ------------------------------------------------------------------
+
+
+def test_output_into_a_fifo_is_written_into_not_replaced(tmp_path: Path, invoke: Invoke) -> None:
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = invoke("export", "ics", "-o", str(fifo), "--force")
+    reader.join(timeout=30)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a FIFO
+    assert received and received[0].startswith(b"BEGIN:VCALENDAR")
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path, invoke: Invoke) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("old")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    refused = invoke("--as-of", "2023-08-03", "brief", "-o", str(link))
+    assert refused.exit_code == 2 and "already exists" in refused.stderr
+    assert invoke("--as-of", "2023-08-03", "brief", "-o", str(link), "--force").exit_code == 0
+    assert link.is_symlink() and real.read_text().startswith("# Situation brief")
+
+
+def test_output_to_dev_stdout_is_stdout() -> None:
+    from conftest import run_sahel
+
+    proc = run_sahel("export", "ics", "-o", "/dev/stdout")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_output_to_a_folder_is_an_error(tmp_path: Path, invoke: Invoke) -> None:
+    result = invoke("export", "ics", "-o", str(tmp_path), "--force")
+    assert result.exit_code == 2 and "is a folder" in result.stderr

@@ -17,8 +17,32 @@ from typing import BinaryIO
 from sahelcli.errors import OutputError, UsageError
 
 
+def is_stream(path: Path) -> bool:
+    """Whether ``path`` is written into, not replaced: /dev/stdout and /dev/stderr, an
+    existing FIFO or character device (a terminal, /dev/null)."""
+    import stat
+
+    if str(path) in ("/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2"):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
+
+
+def real_target(path: Path) -> Path:
+    """The file to write for ``path``: a symlink is written through to its target (which is
+    then replaced atomically), never replaced itself."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def check_target(path: Path, *, force: bool) -> None:
-    """Refuse (before any work) to overwrite a file without ``force``, or to write to a folder."""
+    """Refuse (before any work) to overwrite a file without ``force``, or to write to a folder.
+    Streams (FIFOs, devices, /dev/stdout) are written into and need no ``force``."""
+    if is_stream(path):
+        return
+    path = real_target(path)
     if path.is_dir():
         raise UsageError(f"{path} is a folder", hint="give a file name to -o")
     if path.exists() and not force:
@@ -37,6 +61,11 @@ def atomic_target(path: Path, *, force: bool = True) -> Iterator[Path]:
     removed and ``path`` is left as it was.
     """
     check_target(path, force=force)
+    if is_stream(path):
+        with _through_temp(path) as temp:
+            yield temp
+        return
+    path = real_target(path)
     parent = path.parent if str(path.parent) else Path(".")
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
@@ -47,6 +76,25 @@ def atomic_target(path: Path, *, force: bool = True) -> Iterator[Path]:
     try:
         yield temp
         _commit(temp, path, force=force)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+@contextlib.contextmanager
+def _through_temp(stream: Path) -> Iterator[Path]:
+    """For a stream target: write a private temporary file, then copy it into the stream."""
+    fd, name = tempfile.mkstemp(prefix=".sahel-", suffix=".tmp")
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+        try:
+            with open(stream, "wb") as out, open(temp, "rb") as data:
+                while chunk := data.read(1 << 20):
+                    out.write(chunk)
+        except OSError as exc:
+            raise OutputError(f"cannot write {stream}: {exc.strerror or exc}") from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
