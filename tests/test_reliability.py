@@ -246,3 +246,32 @@ def test_output_to_dev_stdout_is_stdout() -> None:
 def test_output_to_a_folder_is_an_error(tmp_path: Path, invoke: Invoke) -> None:
     result = invoke("export", "ics", "-o", str(tmp_path), "--force")
     assert result.exit_code == 2 and "is a folder" in result.stderr
+
+
+# --- 6. extreme dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("date: 2023-07-26\n", "date: 0001-01-01\n"),
+        ("expires: 2023-08-06T23:59:00+01:00", "expires: 9999-12-31T23:59:59-12:00"),
+        ("issued: 2023-07-30T18:00:00+01:00", "issued: 0001-01-01T00:00:00+01:00"),
+    ],
+)
+def test_dates_out_of_range_are_refused_by_the_validator(
+    tmp_path: Path, invoke: Invoke, mini: Path, old: str, new: str
+) -> None:
+    data = tmp_path / "extreme.yaml"
+    text = mini.read_text()
+    assert old in text
+    data.write_text(text.replace(old, new, 1))
+    for command in (["validate"], ["deadlines"], ["brief"], ["export", "ics"]):
+        result = invoke("--data", str(data), *command)
+        assert result.exit_code == 3, (command, result.output)
+        assert "out of range" in result.stderr and "Traceback" not in result.output
+
+
+def test_an_as_of_out_of_range_is_a_usage_error(invoke: Invoke) -> None:
+    result = invoke("--as-of", "9999-12-31T23:59:59-12:00", "deadlines")
+    assert result.exit_code == 2 and "out of range" in result.stderr

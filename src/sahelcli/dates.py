@@ -27,11 +27,23 @@ class DateError(ValueError):
     """A value that is not a valid date, time or instant; the message says what was expected."""
 
 
+#: Years a date or instant may have: the arithmetic on them (the end of a period, conversion
+#: to UTC, countdowns) must stay inside Python's years 1 to 9999.
+MIN_YEAR, MAX_YEAR = 2, 9998
+RANGE_TEXT = f"dates must lie between {MIN_YEAR:04d}-01-01 and {MAX_YEAR:04d}-12-31"
+
+
+def _in_range(year: int, text: str) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise DateError(f"{text!r} is out of range ({RANGE_TEXT})")
+
+
 def parse_partial_date(value: object) -> PartialDate:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a string, a ``date`` or a 4-digit int)."""
     if isinstance(value, dt.datetime):
         raise DateError("a date-time where a date belongs (expected YYYY, YYYY-MM or YYYY-MM-DD)")
     if isinstance(value, dt.date):
+        _in_range(value.year, value.isoformat())
         return PartialDate(value.year, value.month, value.day)
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise DateError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {type_name(value)}")
@@ -43,6 +55,7 @@ def parse_partial_date(value: object) -> PartialDate:
     assert year is not None
     if year < 1:
         raise DateError(f"{text!r} is not a real date (year 0)")
+    _in_range(year, text)
     if month is not None and not 1 <= month <= 12:
         raise DateError(f"{text!r} is not a real date (month {month})")
     if day is not None:
@@ -126,6 +139,7 @@ def parse_instant(
         raise DateError(f"expected an ISO 8601 instant, got {type_name(value)}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         moment = moment.replace(tzinfo=zone(default_zone))
+    _in_range(moment.year, str(value))
     return moment
 
 
@@ -158,6 +172,7 @@ def require_aware_instant(value: object) -> dt.datetime:
         raise DateError(f"expected an instant YYYY-MM-DDTHH:MM+HH:MM, got {type_name(value)}")
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise DateError(f"{value!s} has no UTC offset (expected e.g. +01:00 or Z)")
+    _in_range(moment.year, str(value))
     return moment
 
 
