@@ -109,7 +109,7 @@ _DATE_CACHE: dict[Any, Any] = {}
 
 
 def _date(value: Any) -> Any:
-    if type(value) is dt.date:
+    if type(value) is dt.date and dates.MIN_YEAR <= value.year <= dates.MAX_YEAR:
         return PartialDate(value.year, value.month, value.day)
     found = _DATE_CACHE.get(value) if type(value) is str else None
     if found is not None:
