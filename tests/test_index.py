@@ -150,7 +150,7 @@ def test_unwritable_cache_is_a_warning_not_an_error(
         "--data", str(data), "timeline", env={"XDG_CACHE_HOME": str(blocker), "SAHEL_NO_CACHE": ""}
     )
     assert result.exit_code == 0
-    assert "warning: could not write the index" in result.stderr
+    assert "warning: cannot use the cache folder" in result.stderr
     assert result.stdout.startswith("date\t")
 
 

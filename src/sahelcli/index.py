@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import sqlite3
 import sys
 import time
@@ -79,6 +80,56 @@ def cache_dir() -> Path:
     return Path(base) / "sahel"
 
 
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    if message not in _warned:
+        _warned.add(message)
+        print(f"sahel: warning: {message}", file=sys.stderr)
+
+
+def _private(info: os.stat_result, *, folder: bool) -> bool:
+    """Owned by this user, not writable by group or others, and not a symlink (as ssh and git
+    require of their folders). Always true where there are no owners to check."""
+    import stat
+
+    kind_ok = stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)
+    if not hasattr(os, "getuid"):
+        return kind_ok
+    return kind_ok and info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def private_cache_dir() -> Path | None:
+    """The cache folder, made 0700 if new; None (with one warning) when it is not private:
+    another user who can create or write it could plant an index or a stamp."""
+    folder = cache_dir()
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(folder, 0o700)
+        info = os.lstat(folder)
+    except OSError as exc:
+        _warn_once(f"cannot use the cache folder {folder} ({exc.strerror or exc}); no index")
+        return None
+    if not _private(info, folder=True):
+        _warn_once(
+            f"the cache folder {folder} is not private (it must be yours and not writable by "
+            "others); running without the index"
+        )
+        return None
+    return folder
+
+
+def trusted_file(path: Path) -> bool:
+    """A cache file this tool may read: a regular file of this user's that others cannot
+    write (never followed through a symlink)."""
+    try:
+        return _private(os.lstat(path), folder=False)
+    except OSError:
+        return False
+
+
 def micros(moment: dt.datetime) -> int:
     """An instant as integer microseconds since the epoch (exact, sortable)."""
     return (moment - EPOCH) // _US
@@ -126,35 +177,52 @@ def content_hash(files: Iterable[Path]) -> str:
     return content.hexdigest()
 
 
-def index_path(files: list[Path]) -> Path:
-    """Where the index of these files lives.
+def index_path(files: list[Path], folder: Path | None = None) -> Path:
+    """Where the index of these files lives (in ``folder``, by default the cache folder).
 
     Hashing a 100 MB dataset on every query costs more than the query, so the content hash is
     remembered beside the index with each file's size, times and inode; it is reused only
-    while all of those match and the files were last modified well before it was recorded.
+    while all of those match and the files were last modified well before it was recorded,
+    and only from a stamp file of this user's that holds a plain hex digest.
     """
+    folder = folder or cache_dir()
     path_hash = _path_hash(files)
-    stamp = cache_dir() / f"stamp-{path_hash}.json"
+    stamp = folder / f"stamp-{path_hash}.json"
     signature = _stat_signature(files)
     try:
-        recorded = json.loads(stamp.read_text())
-        if recorded["signature"] == signature and recorded["version"] == __version__:
-            return cache_dir() / f"{PREFIX}{path_hash}-{recorded['content']}.sqlite"
+        if trusted_file(stamp):
+            recorded = json.loads(stamp.read_text())
+            content = recorded["content"]
+            if (
+                recorded["signature"] == signature
+                and recorded["version"] == __version__
+                and isinstance(content, str)
+                and re.fullmatch(r"[0-9a-f]{40}", content)
+            ):
+                return folder / f"{PREFIX}{path_hash}-{content}.sqlite"
     except (OSError, ValueError, KeyError, TypeError):
         pass
     digest = content_hash(files)
     newest = max((entry[2] for entry in signature), default=0) / 1e9
     if time.time() - newest > RACY_SECONDS:
         _write_stamp(stamp, {"version": __version__, "signature": signature, "content": digest})
-    return cache_dir() / f"{PREFIX}{path_hash}-{digest}.sqlite"
+    return folder / f"{PREFIX}{path_hash}-{digest}.sqlite"
 
 
 def _write_stamp(stamp: Path, record: dict[str, Any]) -> None:
+    """Write the stamp through a new private temporary file (mkstemp: O_EXCL, mode 0600, an
+    unpredictable name, so nothing planted at a guessable name is ever written through)."""
+    import tempfile
+
     with contextlib.suppress(OSError):
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        temp = stamp.with_name(f".{stamp.name}.{os.getpid()}.tmp")
-        temp.write_text(json.dumps(record))
-        os.replace(temp, stamp)
+        handle, name = tempfile.mkstemp(dir=stamp.parent, prefix=".stamp-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w") as out:
+                out.write(json.dumps(record))
+            os.replace(name, stamp)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(name)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -328,8 +396,8 @@ class IndexStore:
     """Reads only what a query needs from the index; any SQLite error means StaleIndex."""
 
     def __init__(self, path: Path) -> None:
-        if not path.is_file():
-            raise StaleIndex("no index")
+        if not trusted_file(path):
+            raise StaleIndex("no index of this user's")
         try:
             uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
             self.conn = sqlite3.connect(uri, uri=True)
@@ -561,7 +629,12 @@ def open_store(path: Path, *, use_cache: bool = True) -> Store:
 
         return MemoryStore(load_dataset(path))
     files = dataset_files(path)
-    target = index_path(files)
+    folder = private_cache_dir()
+    if folder is None:
+        from sahelcli.validate import load_dataset
+
+        return MemoryStore(load_dataset(path))
+    target = index_path(files, folder)
     with contextlib.suppress(StaleIndex):
         return ResilientStore(IndexStore(target), path, target)
     from sahelcli.validate import load_dataset  # only now: YAML is not needed on a hit

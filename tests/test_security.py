@@ -1,0 +1,92 @@
+"""Untrusted data and shared caches (issue 19): a cache folder others can write is never
+trusted, and planted files are never read or written through."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import Invoke, run_sahel
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "getuid"), reason="needs Unix owners")
+
+
+def _mini_copy(tmp_path: Path, mini: Path) -> Path:
+    data = tmp_path / "data" / "mini.yaml"
+    data.parent.mkdir()
+    data.write_text(mini.read_text())
+    past = data.stat().st_mtime - 3600  # not "racy": its hash stamp is written
+    os.utime(data, (past, past))
+    return data
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path, mini: Path) -> None:
+    shared = tmp_path / "shared"
+    (shared / "sahel").mkdir(parents=True)
+    os.chmod(shared / "sahel", 0o777)  # e.g. created first by another user in /tmp
+    data = _mini_copy(tmp_path, mini)
+    proc = run_sahel("--data", str(data), "timeline", env={"XDG_CACHE_HOME": str(shared)})
+    assert proc.returncode == 0
+    assert b"is not private" in proc.stderr and proc.stderr.count(b"warning") == 1
+    assert b"Guard detains the president" in proc.stdout
+    assert list((shared / "sahel").iterdir()) == []  # nothing written there
+
+
+def test_a_new_cache_folder_and_its_files_are_private(tmp_path: Path, mini: Path) -> None:
+    data = _mini_copy(tmp_path, mini)
+    cache = tmp_path / "cache"
+    assert (
+        run_sahel("--data", str(data), "timeline", env={"XDG_CACHE_HOME": str(cache)}).returncode
+        == 0
+    )
+    folder = cache / "sahel"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    files = list(folder.iterdir())
+    assert files and all(f.stat().st_mode & 0o077 == 0 for f in files)
+
+
+def test_a_planted_index_or_stamp_is_not_served(tmp_path: Path, mini: Path, invoke: Invoke) -> None:
+    data = _mini_copy(tmp_path, mini)
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    assert run_sahel("--data", str(data), "timeline", env=env).returncode == 0
+    folder = cache / "sahel"
+    (index,) = folder.glob("index-*.sqlite")
+    (stamp,) = folder.glob("stamp-*.json")
+    # A stamp pointing outside the folder: only a hex digest is accepted.
+    record = json.loads(stamp.read_text())
+    record["content"] = "z/../../../victim/places"
+    stamp.write_text(json.dumps(record))
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    assert run_sahel("--data", str(data), "timeline", env=env).returncode == 0
+    assert list(victim.iterdir()) == []
+    # An index others can write is not read (as if another user had planted it).
+    os.chmod(index, 0o666)
+    import sqlite3
+
+    with sqlite3.connect(index) as conn:
+        conn.execute("UPDATE events SET doc = replace(doc, 'Guard detains', 'PLANTED')")
+    proc = run_sahel("--data", str(data), "timeline", env=env)
+    assert b"PLANTED" not in proc.stdout and b"Guard detains the president" in proc.stdout
+
+
+def test_a_symlink_in_the_cache_is_never_followed(tmp_path: Path, mini: Path) -> None:
+    data = _mini_copy(tmp_path, mini)
+    cache = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+    assert run_sahel("--data", str(data), "timeline", env=env).returncode == 0
+    folder = cache / "sahel"
+    (index,) = folder.glob("index-*.sqlite")
+    elsewhere = tmp_path / "elsewhere.sqlite"
+    index.rename(elsewhere)
+    import sqlite3
+
+    with sqlite3.connect(elsewhere) as conn:
+        conn.execute("UPDATE events SET doc = replace(doc, 'Guard detains', 'PLANTED')")
+    index.symlink_to(elsewhere)
+    proc = run_sahel("--data", str(data), "timeline", env=env)
+    assert proc.returncode == 0 and b"Guard detains the president" in proc.stdout
+    assert b"PLANTED" not in proc.stdout
