@@ -90,3 +90,50 @@ def test_a_symlink_in_the_cache_is_never_followed(tmp_path: Path, mini: Path) ->
     proc = run_sahel("--data", str(data), "timeline", env=env)
     assert proc.returncode == 0 and b"Guard detains the president" in proc.stdout
     assert b"PLANTED" not in proc.stdout
+
+
+HOSTILE_NAMES = """\
+actors:
+  - {id: evil-one, name: "Evil \\e]0;pwned\\a One", kind: state}
+  - {id: evil-two, name: "Evil \\e[2J Two", kind: state}
+events:
+  - id: e1
+    date: "2023-08-01"
+    title: "Harmless;=1+1;@SUM(A1:A2) [click](javascript:alert(1)) ![x](http://x/y.png) & co"
+    actors: [evil-one]
+    sources: [{publisher: P, title: T, date: "2023-08-01", url: "https://example.org/x"}]
+"""
+
+
+def _hostile(tmp_path: Path) -> Path:
+    data = tmp_path / "hostile.yaml"
+    data.write_text(HOSTILE_NAMES)
+    return data
+
+
+def test_dataset_text_reaches_stderr_cleaned(tmp_path: Path) -> None:
+    data = _hostile(tmp_path)
+    ambiguous = run_sahel("--data", str(data), "actor", "evil")
+    assert ambiguous.returncode == 1
+    assert b"\x1b" not in ambiguous.stderr and b"\x07" not in ambiguous.stderr
+    assert "␛".encode() in ambiguous.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(HOSTILE_NAMES.replace("kind: state}", 'kind: "\\e[2J"}', 1))
+    invalid = run_sahel("validate", str(bad))
+    assert invalid.returncode == 3 and b"\x1b" not in invalid.stderr
+
+
+def test_csv_quotes_semicolons_so_no_cell_starts_a_formula(tmp_path: Path) -> None:
+    out = run_sahel("--data", str(_hostile(tmp_path)), "-f", "csv", "timeline").stdout.decode()
+    import csv
+
+    row = out.splitlines()[1]
+    assert '"Harmless;=1+1;@SUM(A1:A2)' in row
+    (cells,) = csv.reader([row], delimiter=";")  # a spreadsheet that splits on ";"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+def test_markdown_keeps_data_as_text(tmp_path: Path) -> None:
+    out = run_sahel("--data", str(_hostile(tmp_path)), "-f", "md", "timeline").stdout.decode()
+    assert "](javascript:" not in out.replace("\\]", "")
+    assert "\\[click\\]" in out and "\\!\\[x\\]" in out and "&amp; co" in out

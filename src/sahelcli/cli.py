@@ -78,9 +78,12 @@ def hoist_global_options(
 
 
 def report(message: str, hint: str | None = None) -> None:
-    print(f"sahel: error: {message}", file=sys.stderr)
+    """One error on stderr; dataset text in it (a name, a value) is cleaned as on stdout."""
+    from sahelcli.render.safe import clean_line
+
+    print(f"sahel: error: {clean_line(message)}", file=sys.stderr)
     if hint:
-        print(f"  hint: {hint}", file=sys.stderr)
+        print(f"  hint: {clean_line(hint)}", file=sys.stderr)
 
 
 def _quiet_stdout() -> None:
@@ -157,8 +160,10 @@ class SahelGroup(TyperGroup):
                 sys.modules["sahelcli.index"].finish()
             return result
         except errors.DatasetError as exc:
+            from sahelcli.render.safe import clean_line
+
             for problem in exc.problems:
-                print(problem.format(), file=sys.stderr)
+                print(clean_line(problem.format()), file=sys.stderr)
             print(f"sahel: {exc.message}", file=sys.stderr)
             raise typer.Exit(exc.exit_code) from None
         except errors.SahelError as exc:

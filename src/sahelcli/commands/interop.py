@@ -16,6 +16,7 @@ from sahelcli.commands.common import session as session_of
 from sahelcli.completion import choices
 from sahelcli.errors import UsageError
 from sahelcli.options import Actors, Search, Since, Tags, Until
+from sahelcli.render.safe import clean_line
 from sahelcli.session import Session
 
 if TYPE_CHECKING:
@@ -324,7 +325,7 @@ def import_(
         path, name=str(path), skip_bad=skip_bad, track=_progress("Importing ACLED rows")
     )
     for problem in result.problems:
-        print(f"{problem.format()} (skipped)", file=sys.stderr)
+        print(f"{clean_line(problem.format())} (skipped)", file=sys.stderr)
     if result.problems:
         count = len(result.problems)
         print(

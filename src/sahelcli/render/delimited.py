@@ -9,7 +9,6 @@ introduced by a ``# name`` line.
 
 from __future__ import annotations
 
-import csv
 from typing import Any, TextIO
 
 from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text, data_columns
@@ -23,10 +22,20 @@ def _cell(value: Any, kind: str) -> str:
     return text if kind == "number" else defuse_formula(text)
 
 
+_CSV_QUOTE = frozenset(',;"\r\n\t')
+
+
+def _csv_field(text: str) -> str:
+    """RFC 4180 quoting, extended to ``;``: a spreadsheet that splits on semicolons (Excel in
+    many European locales) must not see ``a;=1+1`` as a second cell starting with ``=``."""
+    if any(char in _CSV_QUOTE for char in text) or text != text.strip():
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
 def _write_rows(rows: list[list[str]], options: OutputOptions, stream: TextIO) -> None:
     if options.format == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerows(rows)
+        stream.writelines(",".join(map(_csv_field, row)) + "\n" for row in rows)
     else:
         stream.writelines("\t".join(c.translate(_TSV_ESCAPES) for c in row) + "\n" for row in rows)
 

@@ -16,19 +16,38 @@ from sahelcli.render import (
 )
 from sahelcli.render.safe import clean_line
 
+#: Characters that would make data Markdown (links, images, emphasis, code, HTML, entities).
+_MD_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "[": "\\[",
+        "]": "\\]",
+        "*": "\\*",
+        "_": "\\_",
+        "`": "\\`",
+        "!": "\\!",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+    }
+)
+
 
 def md_text(value: Any, kind: str = "text") -> str:
     """Cell text: newlines become <br>, pipes and HTML brackets are escaped; a Link is a
     Markdown link."""
     if isinstance(value, Link):
-        return f"[{md_text(value.label)}](<{clean_line(value.url).replace('>', '%3E')}>)"
+        url = clean_line(value.url)
+        if not url.lower().startswith(("http://", "https://")):
+            return md_text(value.label)  # a javascript: or data: "link" stays text
+        return f"[{md_text(value.label)}](<{url.replace('>', '%3E').replace(' ', '%20')}>)"
     if isinstance(value, list | tuple) and value and all(isinstance(v, Link) for v in value):
         return ", ".join(md_text(v) for v in value)
     if isinstance(value, Shown):
         value = value.human or value.value
     text = cell_text(value, kind, human=True, list_sep=", ")
-    text = text.replace("\r\n", "\n").replace("\\", "\\\\").replace("|", "\\|")
-    text = text.replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br>")
+    text = text.replace("\r\n", "\n").translate(_MD_ESCAPES).replace("\n", "<br>")
     return clean_line(text)
 
 
