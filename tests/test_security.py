@@ -128,7 +128,7 @@ def test_csv_quotes_semicolons_so_no_cell_starts_a_formula(tmp_path: Path) -> No
     import csv
 
     row = out.splitlines()[1]
-    assert '"Harmless;=1+1;@SUM(A1:A2)' in row
+    assert "\"Harmless;'=1+1;'@SUM(A1:A2)" in row  # quoted, and defused after each ;
     (cells,) = csv.reader([row], delimiter=";")  # a spreadsheet that splits on ";"
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 

@@ -39,8 +39,16 @@ def clean_line(text: str) -> str:
 
 
 def defuse_formula(text: str) -> str:
-    """Prefix a quote to a cell a spreadsheet would run as a formula (OWASP's advice)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """Prefix a quote to a cell a spreadsheet would run as a formula (OWASP's advice), and to
+    any formula start right after a ``;`` or ``,``: a spreadsheet that splits on another
+    separator than the file's (``;`` in many European locales) would see a cell there."""
+    if text.startswith(FORMULA_START):
+        text = "'" + text
+    if ";" in text or "," in text:
+        import re
+
+        text = re.sub(r"([;,])(\s*)([=+\-@])", r"\1\2'\3", text)
+    return text
 
 
 def escape_json_text(dumped: str) -> str:
