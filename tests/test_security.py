@@ -137,3 +137,52 @@ def test_markdown_keeps_data_as_text(tmp_path: Path) -> None:
     out = run_sahel("--data", str(_hostile(tmp_path)), "-f", "md", "timeline").stdout.decode()
     assert "](javascript:" not in out.replace("\\]", "")
     assert "\\[click\\]" in out and "\\!\\[x\\]" in out and "&amp; co" in out
+
+
+# --- values that used to crash (exit 70) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["timeline", "--limit", "99999999999999999999"], 2),
+        (["brief", "--days", "999999999"], 2),
+        (["actor", "ecowas", "--limit", "99999999999999999999"], 2),
+    ],
+)
+def test_huge_option_values_are_usage_errors(invoke: Invoke, args: list[str], code: int) -> None:
+    result = invoke(*args)
+    assert result.exit_code == code, result.output
+    assert "must be at most" in result.stderr
+
+
+@pytest.mark.parametrize("digits", [26, 5000])
+def test_a_huge_count_is_a_validation_error(
+    tmp_path: Path, mini: Path, invoke: Invoke, digits: int
+) -> None:
+    data = tmp_path / "huge.yaml"
+    data.write_text(
+        mini.read_text().replace(
+            "    location: Niamey\n", f"    location: Niamey\n    fatalities: {'9' * digits}\n"
+        )
+    )
+    for command in (["validate"], ["timeline"]):
+        result = invoke("--data", str(data), *command)
+        assert result.exit_code == 3, (command, result.output)
+    target = tmp_path / "out.db"
+    result = invoke("--data", str(data), "export", "sqlite", "-o", str(target))
+    assert result.exit_code == 3 and not target.exists()
+
+
+def test_stderr_closed_keeps_errors_out_of_stdout(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        f"{sys.executable} -m sahelcli actor nobody-at-all 2>&-",
+        shell=True,
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert b"nobody" not in proc.stdout

@@ -156,7 +156,7 @@ def _parse(text: str, loader_cls: type) -> Any:
     loader = loader_cls(text)
     try:
         data = loader.get_single_data()
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, ValueError):
         raise NotSplittable("a slice does not parse alone") from None
     finally:
         loader.dispose()

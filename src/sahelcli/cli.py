@@ -174,6 +174,8 @@ class SahelGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             _quiet_stdout()
+            if "sahelcli.index" in sys.modules:  # the reader left early: still build the index
+                sys.modules["sahelcli.index"].finish()
             raise typer.Exit(errors.OK) from None
         except OSError as exc:  # I/O that no layer below put into words
             report(f"input/output error: {exc.strerror or exc}")
@@ -300,6 +302,8 @@ def _print_version(run: Session) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    if sys.stderr is None:  # started with stderr closed (`2>&-`): errors must not reach stdout
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
     app(args=argv, prog_name="sahel")
 
 

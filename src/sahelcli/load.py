@@ -191,6 +191,10 @@ def parse_yaml(text: str, name: str, *, pure_python: bool = False, split: bool =
         raise DatasetError(
             [Problem(name, "", "document nested too deeply to read", "flatten the structure")]
         ) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise DatasetError(
+            [Problem(name, "", f"a value cannot be read: {exc}", "quote it, or shorten it")]
+        ) from None
     finally:
         loader.dispose()
     problems = [

@@ -49,9 +49,14 @@ def _bad_parameter(exc: Any) -> tuple[str, str | None]:
     found = re.search(r"'([^']*)' is not a valid int(?:eger)?", text)
     if found:
         return f"{name} must be a whole number, not {found.group(1)!r}", None
-    if minimum is not None and "range" in text:
-        bound = f"{minimum} or more" if maximum is None else f"between {minimum} and {maximum}"
-        return f"{name} must be {bound}", None
+    if (minimum is not None or maximum is not None) and "range" in text:
+        given = re.search(r"(-?\d+) is not in the range", text)
+        value = int(given.group(1)) if given else None
+        if minimum is not None and (maximum is None or (value is not None and value < minimum)):
+            return f"{name} must be {minimum} or more", None
+        if maximum is not None and (minimum is None or (value is not None and value > maximum)):
+            return f"{name} must be at most {maximum:,}", None
+        return f"{name} must be between {minimum} and {maximum:,}", None
     return f"{name}: {text.rstrip('.')}", None
 
 

@@ -171,9 +171,15 @@ def _grade(value: Any) -> str:
     return text
 
 
+#: The largest count stored (SQLite's integers are 64-bit).
+MAX_COUNT = 2**63 - 1
+
+
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise FieldError(f"expected a whole number >= 0, got {dates.type_name(value)}")
+    if value > MAX_COUNT:
+        raise FieldError(f"{len(str(value))}-digit number is too large (at most {MAX_COUNT})")
     return value
 
 

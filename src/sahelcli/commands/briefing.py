@@ -40,7 +40,7 @@ def timeline(
     tag: Tags = None,
     search: Search = None,
     limit: int | None = typer.Option(
-        None, "--limit", "-n", min=1, metavar="N", help="At most N events."
+        None, "--limit", "-n", min=1, max=10**9, metavar="N", help="At most N events."
     ),
     all_events: bool = typer.Option(
         False,
@@ -122,11 +122,18 @@ def _screenful(run: "Session", query: "EventQuery", *, whole: bool) -> "tuple[li
 def brief(
     ctx: typer.Context,
     days: int = typer.Option(
-        30, "--days", min=1, metavar="N", help="The window: the last N days before --as-of."
+        30,
+        "--days",
+        min=1,
+        max=36_500,
+        metavar="N",
+        help="The window: the last N days (at most 100 years).",
     ),
     actor: Actors = None,
     tag: Tags = None,
-    top: int = typer.Option(5, "--top", min=1, metavar="N", help="How many most active actors."),
+    top: int = typer.Option(
+        5, "--top", min=1, max=1000, metavar="N", help="How many most active actors."
+    ),
     output: Path | None = typer.Option(
         None,
         "--output",

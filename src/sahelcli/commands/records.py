@@ -43,6 +43,7 @@ def actor(
         "--limit",
         "-n",
         min=1,
+        max=10**9,
         metavar="N",
         help=f"At most N events (default: {PROFILE_EVENTS} on a terminal, all in pipes).",
     ),

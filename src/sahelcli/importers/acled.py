@@ -213,6 +213,10 @@ def _full_year(year_text: str, year_hint: str) -> int:
 
 
 def _real_date(value: str, year: int, month: int, day: int) -> dt.date:
+    from sahelcli.dates import MAX_YEAR, MIN_YEAR, RANGE_TEXT
+
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise RowError(f"event_date {value!r} is out of range ({RANGE_TEXT})")
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -254,7 +258,9 @@ def _count(value: str) -> int | None:
         number = float(text)
     except ValueError:
         raise RowError(f"fatalities {text!r} is not a whole number") from None
-    if number < 0 or number != int(number):
+    import math
+
+    if not math.isfinite(number) or number < 0 or number != int(number) or number >= 2**63:
         raise RowError(f"fatalities {text!r} is not a whole number >= 0")
     return int(number)
 
