@@ -168,12 +168,14 @@ def profile_detail(profile: Profile, actors: Mapping[str, Actor], *, limit: int 
     fields: list[tuple[str, str, Any]] = [
         ("id", "Id", actor.id),
         ("name", "Name", actor.name),
+        ("short", "Short name", actor.short),
         ("kind", "Kind", actor.kind),
         ("country", "Country", actor.country),
         ("aliases", "Aliases", list(actor.aliases)),
         ("role", "Role", actor.role),
         ("member_of", "Part of", [f"{a.name} ({a.id})" for a in profile.member_of]),
         ("members", "Includes", [f"{a.name} ({a.id})" for a in profile.members]),
+        ("sources", "Sources", source_links(to_json(actor))),
     ]
     timeline = timeline_table(events, actors, sources=False)
     timeline.title = f"Events, newest first ({shown or len(events)})"
@@ -332,6 +334,7 @@ def deadline_detail(
             if outcome
             else None,
         ),
+        ("tags", "Tags", ", ".join(deadline.tags) or None),
         ("note", "Note", deadline.note),
         ("sources", "Sources", source_links(to_json(deadline))),
     ]

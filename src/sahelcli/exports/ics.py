@@ -19,6 +19,24 @@ LINE_OCTETS = 75
 CRLF = "\r\n"
 
 
+#: The YAML fields each entry carries, and those left out on purpose (tests/test_field_reach.py
+#: fails on a field in neither, so a new field is never dropped silently).
+FIELDS_USED = {
+    "Deadline": {
+        *("id", "title", "issuer", "target", "issued", "expires", "timezone", "demand"),
+        *("consequence", "expires_note", "outcome", "note", "tags", "sources"),
+    },
+    "Event": {
+        *("id", "date", "time", "title", "summary", "actors", "tags", "location", "note"),
+        *("latitude", "longitude", "sources"),
+    },
+}
+FIELDS_LEFT_OUT = {
+    "Deadline": set(),
+    "Event": {"fatalities"},  # a calendar entry has no place for a count
+}
+
+
 def escape_text(value: str) -> str:
     """RFC 5545 TEXT: backslash, semicolon, comma and newline escaped; controls made visible."""
     value = clean(value.replace("\r\n", "\n").replace("\r", "\n")).replace("\t", " ")

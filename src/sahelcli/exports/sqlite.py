@@ -18,7 +18,68 @@ from typing import Any
 
 from sahelcli.model import Dataset, PartialDate, Source
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: actors.short, claim_co_claimants
+
+#: Every YAML field of every record, and where it goes in the database: a column or a link
+#: table. A field missing here fails tests/test_field_reach.py (nothing is left out silently).
+FIELD_HOMES: dict[str, dict[str, str]] = {
+    "Actor": {
+        "id": "actors.id",
+        "name": "actors.name",
+        "short": "actors.short",
+        "kind": "actors.kind",
+        "aliases": "actor_aliases",
+        "country": "actors.country",
+        "role": "actors.role",
+        "affiliations": "actor_affiliations",
+        "sources": "actor_sources",
+    },
+    "Event": {
+        "id": "events.id",
+        "date": "events.date",
+        "title": "events.title",
+        "sources": "event_sources",
+        "time": "events.time",
+        "summary": "events.summary",
+        "actors": "event_actors",
+        "tags": "event_tags",
+        "location": "events.location",
+        "note": "events.note",
+        "fatalities": "events.fatalities",
+        "latitude": "events.latitude",
+        "longitude": "events.longitude",
+    },
+    "Claim": {
+        "id": "claims.id",
+        "date": "claims.date",
+        "claimant": "claims.claimant_id",
+        "about": "claim_about",
+        "stance": "claims.stance",
+        "text": "claims.text",
+        "status": "claims.status",
+        "sources": "claim_sources",
+        "grade": "claims.grade",
+        "note": "claims.note",
+        "event": "claims.event_id",
+        "co_claimants": "claim_co_claimants",
+    },
+    "Deadline": {
+        "id": "deadlines.id",
+        "issuer": "deadlines.issuer_id",
+        "target": "deadlines.target_id",
+        "issued": "deadlines.issued",
+        "expires": "deadlines.expires",
+        "timezone": "deadlines.timezone",
+        "demand": "deadlines.demand",
+        "sources": "deadline_sources",
+        "title": "deadlines.title",
+        "expires_note": "deadlines.expires_note",
+        "consequence": "deadlines.consequence",
+        "outcome": "deadlines.outcome_*",
+        "tags": "deadline_tags",
+        "note": "deadlines.note",
+    },
+}
 
 SCHEMA = """
 CREATE TABLE meta (
@@ -28,6 +89,7 @@ CREATE TABLE meta (
 CREATE TABLE actors (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
+    short TEXT,
     kind TEXT NOT NULL,
     country TEXT,
     role TEXT
@@ -85,6 +147,11 @@ CREATE TABLE claims (
     event_id TEXT REFERENCES events(id)
 );
 CREATE TABLE claim_about (
+    claim_id TEXT NOT NULL REFERENCES claims(id),
+    actor_id TEXT NOT NULL REFERENCES actors(id),
+    PRIMARY KEY (claim_id, actor_id)
+);
+CREATE TABLE claim_co_claimants (
     claim_id TEXT NOT NULL REFERENCES claims(id),
     actor_id TEXT NOT NULL REFERENCES actors(id),
     PRIMARY KEY (claim_id, actor_id)
@@ -234,8 +301,8 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
     )
     sources = _Sources()
     conn.executemany(
-        "INSERT INTO actors VALUES (?, ?, ?, ?, ?)",
-        [(a.id, a.name, a.kind, a.country, a.role) for a in dataset.actors],
+        "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?)",
+        [(a.id, a.name, a.short, a.kind, a.country, a.role) for a in dataset.actors],
     )
     for actor in dataset.actors:
         conn.executemany("INSERT INTO actor_aliases VALUES (?, ?)", _pairs(actor.id, actor.aliases))
@@ -294,6 +361,10 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
         about.extend(_pairs(claim.id, claim.about))
         sources.link("claim", claim.id, claim.sources)
     conn.executemany("INSERT INTO claim_about VALUES (?, ?)", about)
+    conn.executemany(
+        "INSERT INTO claim_co_claimants VALUES (?, ?)",
+        [pair for claim in dataset.claims for pair in _pairs(claim.id, claim.co_claimants)],
+    )
     deadline_rows = []
     deadline_tags: list[tuple[str, str]] = []
     for d in dataset.deadlines:

@@ -20,6 +20,24 @@ from sahelcli.dates import zone
 from sahelcli.model import Actor, Deadline, Event
 from sahelcli.render.safe import clean, escape_json_text
 
+#: The YAML fields each slide or era carries, and those left out on purpose
+#: (tests/test_field_reach.py fails on a field in neither).
+FIELDS_USED = {
+    "Event": {
+        *("id", "date", "time", "title", "summary", "actors", "tags", "location", "note"),
+        *("fatalities", "sources"),
+    },
+    "Deadline": {"id", "title", "issued", "expires"},
+}
+FIELDS_LEFT_OUT = {
+    "Event": {"latitude", "longitude"},  # TimelineJS slides have no map
+    # An era is a labelled span; the deadline's text lives in the ICS export and in `show`.
+    "Deadline": {
+        *("issuer", "target", "timezone", "demand", "consequence", "expires_note"),
+        *("outcome", "note", "tags", "sources"),
+    },
+}
+
 
 def _h(text: str) -> str:
     return html.escape(clean(text), quote=True)
