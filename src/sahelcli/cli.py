@@ -14,8 +14,9 @@ from typer.core import TyperGroup
 
 from sahelcli import __version__, errors
 from sahelcli.completion import choices
+from sahelcli.env import env_flag
 from sahelcli.render import FORMATS
-from sahelcli.session import Session, env_flag
+from sahelcli.session import Session
 
 
 def global_option_arity(params: Sequence[Any]) -> dict[str, bool]:

@@ -19,8 +19,9 @@ from sahelcli.query.text import name_key
 
 
 def _store(ctx: typer.Context) -> object | None:
+    from sahelcli.env import env_flag
     from sahelcli.index import open_store
-    from sahelcli.session import default_dataset_path, env_flag
+    from sahelcli.session import default_dataset_path
 
     root = ctx.find_root()
     data = root.params.get("data") or os.environ.get("SAHEL_DATA")

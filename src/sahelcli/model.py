@@ -35,7 +35,6 @@ ACTOR_KINDS = (
 STANCES = ("asserts", "denies")
 CLAIM_STATUSES = ("unverified", "corroborated", "disputed", "refuted")
 OUTCOME_STATUSES = ("met", "expired", "withdrawn")
-DEADLINE_STATUSES = ("open", "expired", "met", "withdrawn")
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 GRADE_PATTERN = r"^[A-F][1-6]$"

@@ -25,7 +25,7 @@ SCREENFUL = 20
 def screenful(run: "Session") -> int:
     """Events that fit the terminal (two lines each, with the id under the title, plus the
     caption and header), between 5 and SCREENFUL: a default view that needs no pager."""
-    from sahelcli.session import terminal_size
+    from sahelcli.output import terminal_size
 
     _columns, lines = terminal_size(run.stream())
     return max(5, min(SCREENFUL, (lines - 4) // 2))

@@ -13,11 +13,10 @@ T = TypeVar("T")
 
 
 class Ambiguous(NotFound):
-    """More than one record matches; ``candidates`` lists them."""
+    """More than one record matches; the hint lists them."""
 
     def __init__(self, message: str, candidates: Sequence[str]) -> None:
         super().__init__(message, hint="be more specific; candidates: " + ", ".join(candidates))
-        self.candidates = list(candidates)
 
 
 def actor_names(actor: Actor) -> list[str]:
