@@ -275,3 +275,33 @@ def test_dates_out_of_range_are_refused_by_the_validator(
 def test_an_as_of_out_of_range_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("--as-of", "9999-12-31T23:59:59-12:00", "deadlines")
     assert result.exit_code == 2 and "out of range" in result.stderr
+
+
+# --- the slicer reads lines in linear time (issue 19) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("events:\n", ("events", False)),
+        ("meta: {title: x}\n", ("meta", True)),
+        ("deadlines: []  # none\n", ("deadlines", True)),
+        ("deadlines:   # none\n", ("deadlines", False)),
+        ("a:b\n", None),
+        ("- item\n", None),
+        ("deadlines: [" + " " * 60_000 + "]\n", ("deadlines", True)),
+    ],
+)
+def test_top_level_keys(line: str, expected: tuple[str, bool] | None) -> None:
+    from sahelcli.chunked import top_key
+
+    assert top_key(line) == expected
+
+
+def test_a_long_line_of_spaces_in_a_big_file_loads(tmp_path: Path, invoke: Invoke) -> None:
+    data = write_many_events(tmp_path / "big.yaml", 3000)
+    text = data.read_text()
+    head, _deadlines = text.split("deadlines:\n", 1)  # the last section: replaced by
+    data.write_text(head + "deadlines: [" + " " * 60_000 + "]\n")  # an empty flow list
+    result = invoke("--no-cache", "--data", str(data), "-f", "json", "timeline", "--limit", "1")
+    assert result.exit_code == 0, result.stderr
