@@ -186,3 +186,25 @@ def test_stderr_closed_keeps_errors_out_of_stdout(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert b"nobody" not in proc.stdout
+
+
+def test_an_edit_during_a_query_never_pins_a_wrong_index(
+    tmp_path: Path, mini: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sahelcli import validate
+
+    data = _mini_copy(tmp_path, mini)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    real_load = validate.load_dataset
+
+    def load_after_an_edit(path: Path, **kwargs: object) -> object:
+        data.write_text(data.read_text().replace("Guard detains", "EDITED guard detains"))
+        return real_load(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validate, "load_dataset", load_after_an_edit)
+    first = invoke("--data", str(data), "-f", "json", "timeline")
+    assert first.exit_code == 0
+    assert not list((tmp_path / "cache" / "sahel").glob("index-*.sqlite"))  # nothing pinned
+    monkeypatch.setattr(validate, "load_dataset", real_load)
+    later = invoke("--data", str(data), "-f", "json", "timeline")
+    assert "EDITED guard detains" in later.stdout

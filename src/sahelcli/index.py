@@ -204,7 +204,8 @@ def index_path(files: list[Path], folder: Path | None = None) -> Path:
         pass
     digest = content_hash(files)
     newest = max((entry[2] for entry in signature), default=0) / 1e9
-    if time.time() - newest > RACY_SECONDS:
+    unchanged = _stat_signature(files) == signature  # not edited while it was hashed
+    if unchanged and time.time() - newest > RACY_SECONDS:
         _write_stamp(stamp, {"version": __version__, "signature": signature, "content": digest})
     return folder / f"{PREFIX}{path_hash}-{digest}.sqlite"
 
@@ -634,12 +635,19 @@ def open_store(path: Path, *, use_cache: bool = True) -> Store:
         from sahelcli.validate import load_dataset
 
         return MemoryStore(load_dataset(path))
+    before = _stat_signature(files)
     target = index_path(files, folder)
     with contextlib.suppress(StaleIndex):
         return ResilientStore(IndexStore(target), path, target)
     from sahelcli.validate import load_dataset  # only now: YAML is not needed on a hit
 
     dataset = load_dataset(path)
+    if _stat_signature(files) != before:
+        # Edited while this run read it: the key and the parsed text may be two versions.
+        # Answer from what was parsed, but index nothing under a key that may not match.
+        for stamp in folder.glob(f"stamp-{_path_hash(files)}.json"):
+            stamp.unlink(missing_ok=True)
+        return MemoryStore(dataset)
     size = sum(f.stat().st_size for f in files)
     if size > DEFER_BYTES and hasattr(os, "fork") and not os.environ.get("SAHEL_INDEX_SYNC"):
         _pending.append((dataset, target))  # written by finish() once the answer is out
