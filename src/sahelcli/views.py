@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sahelcli.query.actors import ActorSummary, Profile
     from sahelcli.query.brief import Brief, Section
     from sahelcli.query.deadlines import DeadlineState
+    from sahelcli.query.diff import FieldChange, RecordDiff
     from sahelcli.query.search import Hit
 
 
@@ -632,3 +633,101 @@ def validation_detail(target: str, dataset: Dataset | None, problems: Sequence[P
         "problems": rows,
     }
     return Detail("validation", f"Validation of {target}", fields, [table] if rows else [], data)
+
+
+# --- diff -------------------------------------------------------------------------------------
+
+
+def _diff_value(value: Any) -> str:
+    if value is None:
+        return "(absent)"
+    if isinstance(value, str):
+        return value
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def word_diff(old: str, new: str) -> str:
+    """``old → new`` for short values; for long text only what changed, as git's plain word
+    diff marks it: ``[-removed words-]{+added words+}``."""
+    if len(old) + len(new) < 60:
+        return f"{old} → {new}"
+    import difflib
+
+    before, after = old.split(), new.split()
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            words = before[a1:a2]
+            out.append(" ".join(words if len(words) <= 6 else [*words[:3], "…", *words[-3:]]))
+            continue
+        if a2 > a1:
+            out.append("[-" + " ".join(before[a1:a2]) + "-]")
+        if b2 > b1:
+            out.append("{+" + " ".join(after[b1:b2]) + "+}")
+    return " ".join(out)
+
+
+def diff_table(changes: Sequence[RecordDiff], meta: Sequence[FieldChange]) -> Table:
+    """One row per changed field (added and removed records: one row each)."""
+    rows: list[Row] = [
+        {
+            "kind": "meta",
+            "id": "meta",
+            "change": "changed",
+            "field": f.field,
+            "old": _diff_value(f.old),
+            "new": _diff_value(f.new),
+            "label": "",
+        }
+        for f in meta
+    ]
+    for record in changes:
+        if record.change != "changed":
+            rows.append(
+                {
+                    "kind": record.kind,
+                    "id": record.id,
+                    "change": record.change,
+                    "field": "",
+                    "old": "",
+                    "new": "",
+                    "label": record.label,
+                }
+            )
+            continue
+        rows.extend(
+            {
+                "kind": record.kind,
+                "id": record.id,
+                "change": "changed",
+                "field": f.field,
+                "old": _diff_value(f.old),
+                "new": _diff_value(f.new),
+                "label": record.label,
+            }
+            for f in record.fields
+        )
+
+    def shown_change(row: Row) -> str:
+        if row["change"] != "changed":
+            return str(row["label"])
+        return f"{row['field']}: {word_diff(row['old'], row['new'])}"
+
+    return Table(
+        "differences",
+        [
+            Column("kind", "Kind", style="cyan"),
+            Column("id", "Id", style="bold", tuck=True),
+            Column("change", "Change"),
+            Column("field", "Field", only="data"),
+            Column("old", "Old", only="data"),
+            Column("new", "New", only="data"),
+            Column("label", "Record", only="data"),
+            Column("what", "What", display=shown_change, only="terminal", flex=True),
+        ],
+        rows,
+        empty="no differences",
+    )

@@ -9,7 +9,7 @@ line here.
 - briefing: what a reader asks first (timeline, brief, deadlines, deadline)
 - records: the records themselves (actors, actor, claims, search, tags, show)
 - interop: other tools' formats (export, import)
-- upkeep: the dataset and the cache (validate, schema, cache)
+- upkeep: the dataset and the cache (validate, diff, schema, cache, help)
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "export": "interop",
     "import": "interop",
     "validate": "upkeep",
+    "diff": "upkeep",
     "schema": "upkeep",
     "cache": "upkeep",
     "help": "upkeep",
@@ -73,6 +74,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "import": ("sahel import acled export.csv -o acled.yaml",),
     "validate": ("sahel validate", "sahel validate my-data/ -f json"),
     "schema": ("sahel schema > dataset.schema.json",),
+    "diff": ("sahel diff old.yaml data/events.yaml", "sahel diff v1/ v2/ -f json"),
     "cache": ("sahel cache info", "sahel cache clear"),
     "help": ("sahel help", "sahel help timeline"),
 }

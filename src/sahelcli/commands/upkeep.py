@@ -47,6 +47,30 @@ def validate(
 
 
 @app.command()
+def diff(
+    ctx: typer.Context,
+    old: Path = typer.Argument(..., metavar="OLD", help="The older dataset file or folder."),
+    new: Path = typer.Argument(..., metavar="NEW", help="The newer dataset file or folder."),
+) -> None:
+    """Records added, removed and changed between two datasets, field by field (exit 1 when
+    they differ, 0 when identical, as diff does)."""
+    from sahelcli.query.diff import diff as run_query
+    from sahelcli.query.diff import meta_changes
+    from sahelcli.validate import load_dataset
+    from sahelcli.views import diff_table
+
+    run = session(ctx)
+    before, after = load_dataset(old), load_dataset(new)
+    changes, meta = run_query(before, after), meta_changes(before, after)
+    table = diff_table(changes, meta)
+    counts = {c: sum(r.change == c for r in changes) for c in ("added", "removed", "changed")}
+    table.title = ", ".join(f"{n} {c}" for c, n in counts.items()) + (
+        f", meta: {len(meta)} field{'s' if len(meta) != 1 else ''}" if meta else ""
+    )
+    run.emit(table, nothing_found=bool(changes or meta))
+
+
+@app.command()
 def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of the dataset format (for editors)."""
     import json

@@ -238,7 +238,8 @@ def list_lines(
     header.rstrip()
     header.stylize(bold)
     out.append(header)
-    out.append(Text("─" * min(width, cell_len(header.plain) or 1), style="dim" if bold else ""))
+    used = sum(layout.widths[i] for i in layout.columns) + GAP * (len(layout.columns) - 1)
+    out.append(Text("─" * max(1, min(width, used)), style="dim" if bold else ""))
     list_lines_max = 1 if layout.tucked else 2
     flex_at = (
         sum(layout.widths[i] + GAP for i in layout.columns[: layout.columns.index(layout.flex)])
