@@ -131,10 +131,16 @@ def test_a_deadline_card_shows_every_field() -> None:
 
 
 def test_an_actor_card_shows_every_field() -> None:
+    from sahelcli.model import Role
     from sahelcli.query.actors import Profile
     from sahelcli.views import profile_detail
 
-    actor = Actor("a", "Alpha", "state", "Al", ("A",), "NE", "role", ("b",), (SOURCE,))
+    actor = Actor(
+        *("a", "Alpha", "state", "Al", ("A",), "NE", "role", ("b",), (SOURCE,)),
+        since=PartialDate(2020),
+        until=PartialDate(2025),
+        roles=(Role("r", PartialDate(2021)),),
+    )
     beta = Actor("b", "Beta", "state")
     detail = profile_detail(Profile(actor, [beta], [], [], [], [], []), {}, limit=None)
     shown = {key for key, _label, value in detail.fields if value not in (None, "", [], ())}

@@ -61,6 +61,7 @@ SpecKind = Literal[
     "event-ref",
     "sources",
     "outcome",
+    "roles",
 ]
 
 
@@ -187,6 +188,14 @@ class Source(NamedTuple):
     via: Annotated[str | None, optional("text", "Site read, when it syndicates `publisher`")] = None
 
 
+class Role(NamedTuple):
+    """A part an actor played from one date to another (``since``/``until`` optional)."""
+
+    text: Annotated[str, required("text", search=True)]
+    since: Annotated[PartialDate | None, optional("date", "From this date")] = None
+    until: Annotated[PartialDate | None, optional("date", "Up to this date")] = None
+
+
 class Actor(NamedTuple):
     """A state, organisation, person, armed group or unit that takes part."""
 
@@ -206,6 +215,13 @@ class Actor(NamedTuple):
         tuple[str, ...], optional("actor-refs", "Ids of actors this one belongs to")
     ] = ()
     sources: Annotated[tuple[Source, ...], optional("sources")] = ()
+    since: Annotated[
+        PartialDate | None, optional("date", "When it came into being (founded, took power)")
+    ] = None
+    until: Annotated[PartialDate | None, optional("date", "When it ceased to exist")] = None
+    roles: Annotated[
+        tuple[Role, ...], optional("roles", "Dated roles: text, since, until", search=True)
+    ] = ()
 
 
 class Event(NamedTuple):

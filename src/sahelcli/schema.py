@@ -13,6 +13,7 @@ from sahelcli.model import (
     SLUG_PATTERN,
     Meta,
     Outcome,
+    Role,
     Source,
     Spec,
     yaml_fields,
@@ -46,6 +47,7 @@ def _kind_schema(spec: Spec) -> dict[str, Any]:
         "longitude": {"type": "number", "minimum": -180, "maximum": 180},
         "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
         "outcome": {"$ref": "#/$defs/outcome"},
+        "roles": {"type": "array", "items": {"$ref": "#/$defs/role"}},
     }
     if kind == "enum":
         return {"type": "string", "enum": list(spec.choices)}
@@ -79,6 +81,7 @@ def dataset_schema() -> dict[str, Any]:
     defs = {name[:-1]: record_schema(cls) for name, cls in SECTIONS.items()}
     defs["source"] = record_schema(Source)
     defs["outcome"] = record_schema(Outcome)
+    defs["role"] = record_schema(Role)
     defs["meta"] = record_schema(Meta)
     properties: dict[str, Any] = {"meta": {"$ref": "#/$defs/meta"}}
     for name in SECTIONS:

@@ -61,7 +61,7 @@ def _kinds(cls: type) -> list[tuple[str, str]]:
 
 def record_from_json(cls: type, doc: dict[str, Any], **derived: Any) -> Any:
     """Rebuild a record from ``to_json`` output (trusted: written by us after validation)."""
-    from sahelcli.model import Outcome, Source
+    from sahelcli.model import Outcome, Role, Source
 
     values: dict[str, Any] = {}
     for name, kind in _kinds(cls):
@@ -76,6 +76,8 @@ def record_from_json(cls: type, doc: dict[str, Any], **derived: Any) -> Any:
             value = tuple(record_from_json(Source, s) for s in value)
         elif kind == "outcome":
             value = record_from_json(Outcome, value)
+        elif kind == "roles":
+            value = tuple(record_from_json(Role, r) for r in value)
         elif isinstance(value, list):
             value = tuple(value)
         values[name] = value

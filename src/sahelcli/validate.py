@@ -29,6 +29,7 @@ from sahelcli.model import (
     Meta,
     Outcome,
     PartialDate,
+    Role,
     Source,
     yaml_fields,
 )
@@ -291,6 +292,8 @@ class Validator:
                     values[key] = rule.convert(value)
                 elif rule.kind == "sources":
                     values[key] = self.sources(value, (*parts, key), required=rule.required)
+                elif rule.kind == "roles":
+                    values[key] = self.roles(value, (*parts, key))
                 elif rule.kind == "outcome":
                     built = self.build(Outcome, value, (*parts, key))
                     if built is None:
@@ -314,6 +317,24 @@ class Validator:
                     self.report(parts, f"missing required field {name!r}", hint)
                     ok = False
         return values if ok else None
+
+    def roles(self, value: Any, parts: tuple[PathPart, ...]) -> Any:
+        if type(value) is not list:
+            raise FieldError(
+                f"expected a list of roles, got {dates.type_name(value)}",
+                "e.g. [{text: Head of the junta, since: 2023-07-28}]",
+            )
+        out = []
+        for index, item in enumerate(value):
+            built = self.build(Role, item, (*parts, index))
+            if built is None:
+                raise _AlreadyReported
+            role = Role(**built)
+            if role.since and role.until and role.since.first_day() > role.until.last_day():
+                self.report((*parts, index, "until"), "is before 'since'", "check the dates")
+                raise _AlreadyReported
+            out.append(role)
+        return tuple(out)
 
     def sources(self, value: Any, parts: tuple[PathPart, ...], *, required: bool) -> Any:
         if type(value) is not list:

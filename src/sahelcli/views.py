@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sahelcli.errors import Problem
-    from sahelcli.model import Actor, Claim, Dataset, Deadline, Event
+    from sahelcli.model import Actor, Claim, Dataset, Deadline, Event, Role
     from sahelcli.query.actors import ActorSummary, Profile
     from sahelcli.query.brief import Brief, Section
     from sahelcli.query.deadlines import DeadlineState
@@ -162,6 +162,17 @@ def claims_table(
     )
 
 
+def _role_line(role: Role) -> str:
+    """``Head of the junta (since 28 Jul 2023)``."""
+    if role.since and role.until:
+        return f"{role.text} ({role.since.human()} – {role.until.human()})"
+    if role.since:
+        return f"{role.text} (since {role.since.human()})"
+    if role.until:
+        return f"{role.text} (until {role.until.human()})"
+    return role.text
+
+
 def profile_detail(profile: Profile, actors: Mapping[str, Actor], *, limit: int | None) -> Detail:
     actor = profile.actor
     events = profile.events if limit is None else profile.events[:limit]
@@ -174,6 +185,9 @@ def profile_detail(profile: Profile, actors: Mapping[str, Actor], *, limit: int 
         ("country", "Country", actor.country),
         ("aliases", "Aliases", list(actor.aliases)),
         ("role", "Role", actor.role),
+        ("since", "Since", actor.since.human() if actor.since else None),
+        ("until", "Until", actor.until.human() if actor.until else None),
+        ("roles", "Roles", [_role_line(r) for r in actor.roles]),
         ("member_of", "Part of", [f"{a.name} ({a.id})" for a in profile.member_of]),
         ("members", "Includes", [f"{a.name} ({a.id})" for a in profile.members]),
         ("sources", "Sources", source_links(to_json(actor))),

@@ -63,6 +63,18 @@ def actor(
 
     run = session(ctx)
     found = resolve_actor(run.store.actors(), name)
+    if run.as_of is not None:
+        from sahelcli.dates import human_instant
+        from sahelcli.query.replay import actor_as_of
+
+        then = actor_as_of(found, run.now)
+        if then is None:
+            assert found.since is not None
+            raise NotFound(
+                f"{found.name} did not exist yet at {human_instant(run.now, 'UTC')}",
+                hint=f"it dates from {found.since.human()}",
+            )
+        found = then
     dataset = run.subset(
         events=EventQuery(as_of=run.now, actors={found.id}),
         claims=RecordQuery(actor=found.id),

@@ -18,7 +18,7 @@ from typing import Any
 
 from sahelcli.model import Dataset, PartialDate, Source
 
-SCHEMA_VERSION = 2  # 2: actors.short, claim_co_claimants
+SCHEMA_VERSION = 3  # 2: actors.short, claim_co_claimants; 3: actors.since/until, actor_roles
 
 #: Every YAML field of every record, and where it goes in the database: a column or a link
 #: table. A field missing here fails tests/test_field_reach.py (nothing is left out silently).
@@ -33,6 +33,9 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
         "role": "actors.role",
         "affiliations": "actor_affiliations",
         "sources": "actor_sources",
+        "since": "actors.since",
+        "until": "actors.until",
+        "roles": "actor_roles",
     },
     "Event": {
         "id": "events.id",
@@ -92,7 +95,17 @@ CREATE TABLE actors (
     short TEXT,
     kind TEXT NOT NULL,
     country TEXT,
-    role TEXT
+    role TEXT,
+    since TEXT,
+    until TEXT
+);
+CREATE TABLE actor_roles (
+    actor_id TEXT NOT NULL REFERENCES actors(id),
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    since TEXT,
+    until TEXT,
+    PRIMARY KEY (actor_id, position)
 );
 CREATE TABLE actor_aliases (
     actor_id TEXT NOT NULL REFERENCES actors(id),
@@ -301,8 +314,34 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
     )
     sources = _Sources()
     conn.executemany(
-        "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?)",
-        [(a.id, a.name, a.short, a.kind, a.country, a.role) for a in dataset.actors],
+        "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                a.id,
+                a.name,
+                a.short,
+                a.kind,
+                a.country,
+                a.role,
+                a.since.iso() if a.since else None,
+                a.until.iso() if a.until else None,
+            )
+            for a in dataset.actors
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO actor_roles VALUES (?, ?, ?, ?, ?)",
+        [
+            (
+                a.id,
+                n,
+                r.text,
+                r.since.iso() if r.since else None,
+                r.until.iso() if r.until else None,
+            )
+            for a in dataset.actors
+            for n, r in enumerate(a.roles)
+        ],
     )
     for actor in dataset.actors:
         conn.executemany("INSERT INTO actor_aliases VALUES (?, ?)", _pairs(actor.id, actor.aliases))

@@ -7,6 +7,7 @@ applies where a run's dataset is built, so no command can forget one.
 - An event or claim is known once the whole period its date covers has passed: replaying
   3 August at noon shows nothing dated "August 2023" or "3 August" without an hour.
 - A deadline is known once issued; its outcome once the outcome's date has passed.
+- An actor is known from its ``since`` date; its role is the latest of its dated roles begun.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import datetime as dt
 from collections.abc import Mapping
 
 from sahelcli.dates import zone
-from sahelcli.model import Claim, Dataset, Deadline
+from sahelcli.model import Actor, Claim, Dataset, Deadline, PartialDate
+
+UTC = dt.timezone.utc
 
 
 def visible(end: dt.datetime, as_of: dt.datetime | None) -> bool:
@@ -42,6 +45,29 @@ def outcome_known(deadline: Deadline, as_of: dt.datetime | None) -> bool:
     return as_of is None or outcome_known_from(deadline) <= as_of
 
 
+def _begun(date: PartialDate | None, as_of: dt.datetime) -> bool:
+    return date is None or dt.datetime.combine(date.first_day(), dt.time.min, tzinfo=UTC) <= as_of
+
+
+def actor_as_of(actor: Actor, as_of: dt.datetime) -> Actor | None:
+    """The actor as known at ``as_of``: None before its ``since`` date; its roles cut to those
+    begun by then, and its one-line ``role`` replaced by the latest of them (no hindsight:
+    Tiani in early July 2023 is the guard's commander, not the junta's head)."""
+    if not _begun(actor.since, as_of):
+        return None
+    if not actor.roles:
+        return actor
+    roles = tuple(r for r in actor.roles if _begun(r.since, as_of))
+    current = [r for r in roles if r.until is None or not _ended(r.until, as_of)]
+    latest = current[-1] if current else None
+    return actor._replace(roles=roles, role=latest.text if latest else None)
+
+
+def _ended(date: PartialDate, as_of: dt.datetime) -> bool:
+    end = dt.datetime.combine(date.last_day(), dt.time.max, tzinfo=UTC)
+    return end < as_of
+
+
 def as_of_view(
     dataset: Dataset, as_of: dt.datetime, other_event_ends: Mapping[str, dt.datetime] = {}
 ) -> Dataset:
@@ -65,4 +91,7 @@ def as_of_view(
         if deadline.outcome is not None and not outcome_known(deadline, as_of):
             deadline = deadline._replace(outcome=None)
         deadlines.append(deadline)
-    return dataset._replace(events=events, claims=tuple(claims), deadlines=tuple(deadlines))
+    actors = tuple(a for a in (actor_as_of(a, as_of) for a in dataset.actors) if a is not None)
+    return dataset._replace(
+        actors=actors, events=events, claims=tuple(claims), deadlines=tuple(deadlines)
+    )
