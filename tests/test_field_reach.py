@@ -63,6 +63,8 @@ FULL_EVENT = Event(
     fatalities=1,
     latitude=1.0,
     longitude=2.0,
+    added=PartialDate(2024, 1, 1),
+    revised=PartialDate(2024, 2, 1),
 )
 FULL_CLAIM = Claim(
     id="c",
@@ -77,6 +79,8 @@ FULL_CLAIM = Claim(
     note="n",
     event="e",
     co_claimants=("b",),
+    added=PartialDate(2024, 1, 1),
+    revised=PartialDate(2024, 2, 1),
 )
 
 
@@ -123,6 +127,8 @@ def test_a_deadline_card_shows_every_field() -> None:
         outcome=Outcome(PartialDate(2023, 8, 6), "expired", "lapsed"),
         tags=("ultimatum",),
         note="note",
+        added=PartialDate(2024, 1, 1),
+        revised=PartialDate(2024, 2, 1),
     )
     now = dt.datetime(2023, 9, 1, tzinfo=dt.timezone.utc)
     detail = deadline_detail(state_at(deadline, now), [], {})
@@ -140,6 +146,8 @@ def test_an_actor_card_shows_every_field() -> None:
         since=PartialDate(2020),
         until=PartialDate(2025),
         roles=(Role("r", PartialDate(2021)),),
+        added=PartialDate(2024, 1, 1),
+        revised=PartialDate(2024, 2, 1),
     )
     beta = Actor("b", "Beta", "state")
     detail = profile_detail(Profile(actor, [beta], [], [], [], [], []), {}, limit=None)

@@ -222,6 +222,12 @@ class Actor(NamedTuple):
     roles: Annotated[
         tuple[Role, ...], optional("roles", "Dated roles: text, since, until", search=True)
     ] = ()
+    added: Annotated[
+        PartialDate | None, optional("date", "When the record entered the dataset")
+    ] = None
+    revised: Annotated[
+        PartialDate | None, optional("date", "When the record last changed in substance")
+    ] = None
 
 
 class Event(NamedTuple):
@@ -242,6 +248,12 @@ class Event(NamedTuple):
     fatalities: Annotated[int | None, optional("count")] = None
     latitude: Annotated[float | None, optional("latitude")] = None
     longitude: Annotated[float | None, optional("longitude")] = None
+    added: Annotated[
+        PartialDate | None, optional("date", "When the record entered the dataset")
+    ] = None
+    revised: Annotated[
+        PartialDate | None, optional("date", "When the record last changed in substance")
+    ] = None
     # Derived, not in YAML: the first and last instant the event's date (at its precision)
     # covers. It is shown from ``start`` in timelines, and known in a replay once ``end`` passed.
     start: dt.datetime = EPOCH
@@ -267,6 +279,12 @@ class Claim(NamedTuple):
     co_claimants: Annotated[
         tuple[str, ...], optional("actor-refs", "Others making the claim jointly")
     ] = ()
+    added: Annotated[
+        PartialDate | None, optional("date", "When the record entered the dataset")
+    ] = None
+    revised: Annotated[
+        PartialDate | None, optional("date", "When the record last changed in substance")
+    ] = None
     start: dt.datetime = EPOCH  # derived, as for events
     end: dt.datetime = EPOCH
 
@@ -296,6 +314,12 @@ class Deadline(NamedTuple):
     outcome: Annotated[Outcome | None, optional("outcome", search=True)] = None
     tags: Annotated[tuple[str, ...], optional("tags")] = ()
     note: Annotated[str | None, optional("text")] = None
+    added: Annotated[
+        PartialDate | None, optional("date", "When the record entered the dataset")
+    ] = None
+    revised: Annotated[
+        PartialDate | None, optional("date", "When the record last changed in substance")
+    ] = None
 
     @property
     def label(self) -> str:

@@ -457,6 +457,7 @@ def _cross_check(
 
     zone_name = meta.timezone
     built: dict[str, list[Any]] = {name: [] for name in SECTIONS}
+    today = dt.date.today()
     for section, records in collected.items():
         cls = SECTIONS[section]
         ref_fields = [
@@ -487,6 +488,18 @@ def _cross_check(
                     f"({values['issued'].isoformat()})",
                     "check the dates and UTC offsets",
                 )
+            added, revised = values.get("added"), values.get("revised")
+            if added and revised and revised.last_day() < added.first_day():
+                checker.doc_index = doc_index
+                checker.report(
+                    (*parts, "revised"),
+                    f"revised ({revised.iso()}) is before added ({added.iso()})",
+                    "a record is revised after it is added",
+                )
+            for name, stamp in (("added", added), ("revised", revised)):
+                if stamp and stamp.first_day() > today:
+                    checker.doc_index = doc_index
+                    checker.report((*parts, name), f"{stamp.iso()} is in the future")
             built[section].append(cls(**values))
     return Dataset(
         meta=meta,

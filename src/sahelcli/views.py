@@ -190,6 +190,7 @@ def profile_detail(profile: Profile, actors: Mapping[str, Actor], *, limit: int 
         ("roles", "Roles", [_role_line(r) for r in actor.roles]),
         ("member_of", "Part of", [f"{a.name} ({a.id})" for a in profile.member_of]),
         ("members", "Includes", [f"{a.name} ({a.id})" for a in profile.members]),
+        *provenance_fields(actor),
         ("sources", "Sources", source_links(to_json(actor))),
     ]
     timeline = timeline_table(events, actors, sources=False)
@@ -351,6 +352,7 @@ def deadline_detail(
         ),
         ("tags", "Tags", ", ".join(deadline.tags) or None),
         ("note", "Note", deadline.note),
+        *provenance_fields(deadline),
         ("sources", "Sources", source_links(to_json(deadline))),
     ]
     data = dict(row)
@@ -545,6 +547,22 @@ def _actor_list(ids: Sequence[str], actors: Mapping[str, Actor]) -> Shown:
     return Shown(names, ", ".join(human))
 
 
+def provenance_fields(record: Any) -> list[tuple[str, str, Any]]:
+    """When the dataset learned of a record (``added``) and last changed it (``revised``)."""
+    return [
+        (
+            "added",
+            "Added",
+            Shown(record.added.iso(), record.added.human()) if record.added else None,
+        ),
+        (
+            "revised",
+            "Revised",
+            Shown(record.revised.iso(), record.revised.human()) if record.revised else None,
+        ),
+    ]
+
+
 def event_card(
     event: Event, claims: Sequence[Claim], actors: Mapping[str, Actor], zone_name: str
 ) -> Detail:
@@ -566,6 +584,7 @@ def event_card(
         ("actors", "Actors", _actor_list(event.actors, actors)),
         ("tags", "Tags", ", ".join(event.tags) or None),
         ("note", "Note", event.note),
+        *provenance_fields(event),
         ("sources", "Sources", source_links(to_json(event))),
     ]
     related = claims_table(claims, actors, "claims")
@@ -588,6 +607,7 @@ def claim_card(claim: Claim, event: Event | None, actors: Mapping[str, Actor]) -
         ("grade", "Grade", claim.grade),
         ("event", "Event", Shown(claim.event, f"{event.title} ({event.id})") if event else None),
         ("note", "Note", claim.note),
+        *provenance_fields(claim),
         ("sources", "Sources", source_links(to_json(claim))),
     ]
     data = {

@@ -32,8 +32,9 @@ FIELDS_USED = {
     },
 }
 FIELDS_LEFT_OUT = {
-    "Deadline": set(),
-    "Event": {"fatalities"},  # a calendar entry has no place for a count
+    # when a record entered the dataset is about the data, not the story: `sahel changes`
+    "Deadline": {"added", "revised"},
+    "Event": {"fatalities", "added", "revised"},  # a calendar entry has no place for a count
 }
 
 

@@ -18,12 +18,14 @@ from typing import Any
 
 from sahelcli.model import Dataset, PartialDate, Source
 
-SCHEMA_VERSION = 3  # 2: actors.short, claim_co_claimants; 3: actors.since/until, actor_roles
+SCHEMA_VERSION = 4  # 2: short, co-claimants; 3: since/until, roles; 4: provenance
 
 #: Every YAML field of every record, and where it goes in the database: a column or a link
 #: table. A field missing here fails tests/test_field_reach.py (nothing is left out silently).
 FIELD_HOMES: dict[str, dict[str, str]] = {
     "Actor": {
+        "added": "provenance.added",
+        "revised": "provenance.revised",
         "id": "actors.id",
         "name": "actors.name",
         "short": "actors.short",
@@ -38,6 +40,8 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
         "roles": "actor_roles",
     },
     "Event": {
+        "added": "provenance.added",
+        "revised": "provenance.revised",
         "id": "events.id",
         "date": "events.date",
         "title": "events.title",
@@ -53,6 +57,8 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
         "longitude": "events.longitude",
     },
     "Claim": {
+        "added": "provenance.added",
+        "revised": "provenance.revised",
         "id": "claims.id",
         "date": "claims.date",
         "claimant": "claims.claimant_id",
@@ -67,6 +73,8 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
         "co_claimants": "claim_co_claimants",
     },
     "Deadline": {
+        "added": "provenance.added",
+        "revised": "provenance.revised",
         "id": "deadlines.id",
         "issuer": "deadlines.issuer_id",
         "target": "deadlines.target_id",
@@ -193,6 +201,13 @@ CREATE TABLE deadline_tags (
     tag TEXT NOT NULL,
     PRIMARY KEY (deadline_id, tag)
 );
+CREATE TABLE provenance (
+    kind TEXT NOT NULL CHECK (kind IN ('actor', 'event', 'claim', 'deadline')),
+    id TEXT NOT NULL,
+    added TEXT,
+    revised TEXT,
+    PRIMARY KEY (kind, id)
+);
 CREATE TABLE sources (
     id INTEGER PRIMARY KEY,
     publisher TEXT NOT NULL,
@@ -298,9 +313,34 @@ def _pairs(record_id: str, values: Sequence[str]) -> list[tuple[str, str]]:
     return [(record_id, v) for v in dict.fromkeys(values)]
 
 
+def _fill_provenance(conn: sqlite3.Connection, dataset: Dataset) -> None:
+    """When each record entered the dataset and last changed (records that say so)."""
+    kinds = (
+        ("actor", dataset.actors),
+        ("event", dataset.events),
+        ("claim", dataset.claims),
+        ("deadline", dataset.deadlines),
+    )
+    conn.executemany(
+        "INSERT INTO provenance VALUES (?, ?, ?, ?)",
+        [
+            (
+                kind,
+                r.id,
+                r.added.iso() if r.added else None,
+                r.revised.iso() if r.revised else None,
+            )
+            for kind, records in kinds
+            for r in records
+            if r.added or r.revised
+        ],
+    )
+
+
 def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
     """Create the schema in an empty database and insert every record."""
     conn.executescript(SCHEMA)
+    _fill_provenance(conn, dataset)
     meta = dataset.meta
     conn.executemany(
         "INSERT INTO meta VALUES (?, ?)",

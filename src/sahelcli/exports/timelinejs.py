@@ -30,11 +30,12 @@ FIELDS_USED = {
     "Deadline": {"id", "title", "issued", "expires"},
 }
 FIELDS_LEFT_OUT = {
-    "Event": {"latitude", "longitude"},  # TimelineJS slides have no map
+    # when a record entered the dataset is about the data, not the story: `sahel changes`
+    "Event": {"latitude", "longitude", "added", "revised"},  # TimelineJS slides have no map
     # An era is a labelled span; the deadline's text lives in the ICS export and in `show`.
     "Deadline": {
         *("issuer", "target", "timezone", "demand", "consequence", "expires_note"),
-        *("outcome", "note", "tags", "sources"),
+        *("outcome", "note", "tags", "sources", "added", "revised"),
     },
 }
 
