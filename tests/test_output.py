@@ -363,6 +363,8 @@ EVENT_KEYS = {
     "fatalities",
     "latitude",
     "longitude",
+    "added",
+    "revised",
 }
 SOURCE_KEYS = {"publisher", "via", "title", "date", "url"}
 DEADLINE_KEYS = {
@@ -386,6 +388,8 @@ DEADLINE_KEYS = {
     "expires_utc",
     "seconds_left",
     "countdown",
+    "added",
+    "revised",
 }
 CLAIM_KEYS = {
     "id",
@@ -400,9 +404,14 @@ CLAIM_KEYS = {
     "event",
     "co_claimants",
     "sources",
+    "added",
+    "revised",
 }
+PROVENANCE_KEYS = {"added", "revised"}
 ACTOR_KEYS = {
     *("id", "name", "short", "kind", "aliases", "country", "role", "affiliations", "sources"),
+    *("since", "until", "roles"),
+    *PROVENANCE_KEYS,
 }
 
 

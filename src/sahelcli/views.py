@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from sahelcli.model import Actor, Claim, Dataset, Deadline, Event, Role
     from sahelcli.query.actors import ActorSummary, Profile
     from sahelcli.query.brief import Brief, Section
+    from sahelcli.query.changes import Change
     from sahelcli.query.deadlines import DeadlineState
     from sahelcli.query.diff import FieldChange, RecordDiff
     from sahelcli.query.search import Hit
@@ -764,4 +765,33 @@ def diff_table(changes: Sequence[RecordDiff], meta: Sequence[FieldChange]) -> Ta
         ],
         rows,
         empty="no differences",
+    )
+
+
+# --- changes ----------------------------------------------------------------------------------
+
+
+def changes_table(found: Sequence[Change]) -> Table:
+    return Table(
+        "changes",
+        [
+            Column("kind", "Kind", style="cyan"),
+            Column("change", "Change"),
+            Column("on", "On", "date"),
+            Column("date", "Date", "date", priority=2),
+            Column("text", "Record", flex=True),
+            Column("id", "Id", style="dim", tuck=True),
+        ],
+        [
+            {
+                "kind": c.kind,
+                "id": c.id,
+                "change": c.change,
+                "on": c.on.iso(),
+                "date": c.date,
+                "text": c.text,
+            }
+            for c in found
+        ],
+        empty="nothing added or revised in that window",
     )

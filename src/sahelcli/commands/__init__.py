@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "import": "interop",
     "validate": "upkeep",
     "diff": "upkeep",
+    "changes": "upkeep",
     "schema": "upkeep",
     "cache": "upkeep",
     "help": "upkeep",
@@ -75,6 +76,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "validate": ("sahel validate", "sahel validate my-data/ -f json"),
     "schema": ("sahel schema > dataset.schema.json",),
     "diff": ("sahel diff old.yaml data/events.yaml", "sahel diff v1/ v2/ -f json"),
+    "changes": ("sahel changes --since 2026-11-26", "sahel changes --since 2026-11 -f json"),
     "cache": ("sahel cache info", "sahel cache clear"),
     "help": ("sahel help", "sahel help timeline"),
 }

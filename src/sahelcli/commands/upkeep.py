@@ -7,6 +7,7 @@ import typer
 
 from sahelcli.commands import new_app
 from sahelcli.commands.common import session
+from sahelcli.errors import UsageError
 
 app = new_app()
 cache_app = new_app(help="Show or remove the compiled index (the cache).")
@@ -68,6 +69,34 @@ def diff(
         f", meta: {len(meta)} field{'s' if len(meta) != 1 else ''}" if meta else ""
     )
     run.emit(table, nothing_found=bool(changes or meta))
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    since: str = typer.Option(
+        ..., "--since", metavar="DATE", help="Added or revised on or after this date."
+    ),
+    until: str | None = typer.Option(
+        None, "--until", metavar="DATE", help="...and on or before this date."
+    ),
+) -> None:
+    """What is new in the data: records added or revised since a date (not events dated
+    since then: that is `timeline --since`), by kind, newest first."""
+    from sahelcli.dates import DateError, parse_partial_date
+    from sahelcli.query.changes import changes as run_query
+    from sahelcli.views import changes_table
+
+    run = session(ctx)
+    try:
+        first = parse_partial_date(since).first_day()
+        last = parse_partial_date(until).last_day() if until else None
+    except DateError as exc:
+        raise UsageError(f"--since/--until: {exc}", hint="e.g. 2026-11-01") from None
+    if last is not None and last < first:
+        raise UsageError("--since is after --until", hint="swap them")
+    found = run_query(run.store.full(), first, last)  # about the data, not the story: no replay
+    run.emit(changes_table(found), nothing_found=not found)
 
 
 @app.command()
