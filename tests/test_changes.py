@@ -74,7 +74,7 @@ def test_changes_window_and_errors(invoke: Invoke, tmp_path: Path, mini: Path) -
     )
     d = ["--data", str(data), "-f", "json", "changes"]
     window = json.loads(invoke(*d, "--since", "2024-01-01", "--until", "2024-01-31").stdout)
-    assert [(c["id"], c["change"]) for c in window] == [("coup", "new"), ("summit", "new")]
+    assert [(c["id"], c["change"]) for c in window] == [("summit", "new"), ("coup", "new")]
     later = json.loads(invoke(*d, "--since", "2024-02").stdout)
     assert [(c["id"], c["change"]) for c in later] == [("summit", "revised")]
     assert invoke(*d, "--since", "2024-05-01", "--until", "2024-01-01").exit_code == 2
@@ -93,3 +93,12 @@ def test_revised_before_added_is_a_validation_error(
     result = invoke("validate", str(data))
     assert result.exit_code == 3
     assert "events[0].revised: revised (2024-01-01) is before added (2024-02-01)" in result.stderr
+
+
+def test_brief_can_say_what_is_new_in_the_data(invoke: Invoke) -> None:
+    md = invoke("--as-of", "2026-02-18", "brief", "--changes-since", "2026-11-26", "-f", "md")
+    assert md.exit_code == 0
+    assert "## New in the data since 2026-11-26" in md.stdout
+    assert "more: sahel changes --since 2026-11-26" in md.stdout
+    doc = json.loads(invoke("brief", "--changes-since", "2026-11-26", "-f", "json").stdout)
+    assert "latest_events" in doc

@@ -14,6 +14,7 @@ from sahelcli.options import Actors, Search, Since, Tags, Until
 if TYPE_CHECKING:
     from sahelcli.model import Event
     from sahelcli.query.timeline import EventQuery
+    from sahelcli.render import Table
     from sahelcli.session import Session
 
 app = new_app()
@@ -142,6 +143,12 @@ def brief(
         help="Write to FILE (format from -f, else from its extension: .md, .json, .csv…).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
+    changes_since: str | None = typer.Option(
+        None,
+        "--changes-since",
+        metavar="DATE",
+        help="Add what is new in the data since DATE (records added or revised).",
+    ),
 ) -> None:
     """A one-page situation brief at --as-of: the last N days, and how fresh the data is."""
     import sys
@@ -174,6 +181,8 @@ def brief(
     focus = [f"--actor {a}" for a in sorted(focus_ids)] + [f"--tag {t}" for t in sorted(focus_tags)]
     title = f"Situation brief: {dataset.meta.title or 'sahel dataset'}"
     doc = brief_detail(result, dataset.actor_map(), title, zone_name, focus)
+    if changes_since is not None:
+        doc.sections.append(_changes_section(run, changes_since))
     if target is None:
         run.emit(doc)
         return
@@ -182,6 +191,27 @@ def brief(
     text = run.render_text(doc, run.format or FORMAT_BY_SUFFIX.get(target.suffix.lower(), "md"))
     write_bytes_atomic(target, text.encode("utf-8"), force=force)
 
+
+def _changes_section(run: "Session", since: str) -> "Table":
+    from sahelcli.dates import DateError, parse_partial_date
+    from sahelcli.query.changes import changes
+    from sahelcli.views import changes_table
+
+    try:
+        first = parse_partial_date(since).first_day()
+    except DateError as exc:
+        raise UsageError(f"--changes-since: {exc}", hint="e.g. 2026-11-01") from None
+    found = changes(run.store.full(), first)
+    table = changes_table(found[:CHANGES_SHOWN])
+    table.name = "changes"
+    table.title = f"New in the data since {first.isoformat()} ({len(found)})"
+    if len(found) > CHANGES_SHOWN:
+        table.footer = f"+{len(found) - CHANGES_SHOWN} more: sahel changes --since {since}"
+    return table
+
+
+#: Records the brief lists under --changes-since (the rest: `sahel changes`).
+CHANGES_SHOWN = 5
 
 #: The brief warns on stderr when its instant is this long after the data's last update.
 STALE_WARNING_DAYS = 30

@@ -58,5 +58,6 @@ def changes(dataset: Dataset, since: dt.date, until: dt.date | None = None) -> l
             else:
                 continue
             found.append(Change(kind, record.id, change, on, _date(record), _text(record)))
-    found.sort(key=lambda c: (KIND_ORDER.index(c.kind), -c.on.last_day().toordinal(), c.id))
+    found.sort(key=lambda c: (c.date or "", c.id), reverse=True)  # newest record first...
+    found.sort(key=lambda c: (KIND_ORDER.index(c.kind), -c.on.last_day().toordinal()))  # stable
     return found
