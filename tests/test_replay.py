@@ -62,3 +62,53 @@ def test_no_command_shows_records_from_after_the_as_of_instant(
     text = result.stdout
     for later in ("summit", "month-only", "ecowas-ultimatum", "Lapsed"):
         assert later not in text, (command, later)
+
+
+def test_the_replay_boundaries_are_inclusive(mini: Path) -> None:
+    """Found by mutation testing: `<=` turned into `<` survived. A record whose period ends at
+    the as-of instant, a deadline issued at it, and an outcome known at it all count."""
+    from sahelcli.query.replay import outcome_known_from
+
+    end = at("2023-08-31T23:59:59+01:00")
+    assert visible(end, end)
+    deadline = load_dataset(mini).deadlines[0]
+    assert issued_by(deadline, deadline.issued)
+    assert outcome_known(deadline, outcome_known_from(deadline))
+
+
+def test_a_claim_without_a_grade_never_meets_a_minimum() -> None:
+    from sahelcli.query.claims import grade_at_least
+
+    assert not grade_at_least(None, "F6")
+    assert grade_at_least("B2", "B2") and not grade_at_least("B3", "B2")
+
+
+def test_formulas_after_a_comma_are_defused_too() -> None:
+    from sahelcli.render.safe import defuse_formula
+
+    assert defuse_formula("a,=1+1") == "a,'=1+1"
+    assert defuse_formula("a; @SUM(A1)") == "a; '@SUM(A1)"
+
+
+def test_a_hidden_record_does_not_hide_the_ones_after_it(tmp_path: Path, mini: Path) -> None:
+    """Found by mutation testing: `continue` turned into `break` survived in as_of_view."""
+    text = mini.read_text()
+    later_claim = (
+        "  - id: later-claim\n    date: 2023-09-01\n    claimant: ecowas\n    about: [wagner]\n"
+        "    stance: asserts\n    text: Later.\n    status: unverified\n"
+        '    sources: [{publisher: P, title: T, date: 2023-09-01, url: "https://e.org/l"}]\n'
+    )
+    later_deadline = (
+        "  - id: later-deadline\n    issuer: ecowas\n    target: cnsp\n"
+        "    issued: 2023-09-01T00:00:00+01:00\n    expires: 2023-09-08T00:00:00+01:00\n"
+        "    timezone: Africa/Lagos\n    demand: Later.\n"
+        '    sources: [{publisher: P, title: T, date: 2023-09-01, url: "https://e.org/m"}]\n'
+    )
+    text = text.replace("claims:\n", "claims:\n" + later_claim).replace(
+        "deadlines:\n", "deadlines:\n" + later_deadline
+    )
+    path = tmp_path / "ordered.yaml"
+    path.write_text(text)
+    view = as_of_view(load_dataset(path), at("2023-08-20T00:00+01:00"))
+    assert [c.id for c in view.claims] == ["wagner-not-behind"]
+    assert [d.id for d in view.deadlines] == ["ecowas-ultimatum"]
