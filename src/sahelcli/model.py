@@ -188,6 +188,13 @@ class Source(NamedTuple):
     via: Annotated[str | None, optional("text", "Site read, when it syndicates `publisher`")] = None
 
 
+#: When the dataset learned of a record, and last changed it in substance (every kind has them).
+Added = Annotated[PartialDate | None, optional("date", "When the record entered the dataset")]
+Revised = Annotated[
+    PartialDate | None, optional("date", "When the record last changed in substance")
+]
+
+
 class Role(NamedTuple):
     """A part an actor played from one date to another (``since``/``until`` optional)."""
 
@@ -222,12 +229,8 @@ class Actor(NamedTuple):
     roles: Annotated[
         tuple[Role, ...], optional("roles", "Dated roles: text, since, until", search=True)
     ] = ()
-    added: Annotated[
-        PartialDate | None, optional("date", "When the record entered the dataset")
-    ] = None
-    revised: Annotated[
-        PartialDate | None, optional("date", "When the record last changed in substance")
-    ] = None
+    added: Added = None
+    revised: Revised = None
 
 
 class Event(NamedTuple):
@@ -248,12 +251,8 @@ class Event(NamedTuple):
     fatalities: Annotated[int | None, optional("count")] = None
     latitude: Annotated[float | None, optional("latitude")] = None
     longitude: Annotated[float | None, optional("longitude")] = None
-    added: Annotated[
-        PartialDate | None, optional("date", "When the record entered the dataset")
-    ] = None
-    revised: Annotated[
-        PartialDate | None, optional("date", "When the record last changed in substance")
-    ] = None
+    added: Added = None
+    revised: Revised = None
     # Derived, not in YAML: the first and last instant the event's date (at its precision)
     # covers. It is shown from ``start`` in timelines, and known in a replay once ``end`` passed.
     start: dt.datetime = EPOCH
@@ -279,12 +278,8 @@ class Claim(NamedTuple):
     co_claimants: Annotated[
         tuple[str, ...], optional("actor-refs", "Others making the claim jointly")
     ] = ()
-    added: Annotated[
-        PartialDate | None, optional("date", "When the record entered the dataset")
-    ] = None
-    revised: Annotated[
-        PartialDate | None, optional("date", "When the record last changed in substance")
-    ] = None
+    added: Added = None
+    revised: Revised = None
     start: dt.datetime = EPOCH  # derived, as for events
     end: dt.datetime = EPOCH
 
@@ -314,12 +309,8 @@ class Deadline(NamedTuple):
     outcome: Annotated[Outcome | None, optional("outcome", search=True)] = None
     tags: Annotated[tuple[str, ...], optional("tags")] = ()
     note: Annotated[str | None, optional("text")] = None
-    added: Annotated[
-        PartialDate | None, optional("date", "When the record entered the dataset")
-    ] = None
-    revised: Annotated[
-        PartialDate | None, optional("date", "When the record last changed in substance")
-    ] = None
+    added: Added = None
+    revised: Revised = None
 
     @property
     def label(self) -> str:
