@@ -44,11 +44,14 @@ def defuse_formula(text: str) -> str:
     separator than the file's (``;`` in many European locales) would see a cell there."""
     if text.startswith(FORMULA_START):
         text = "'" + text
-    if ";" in text or "," in text:
+    if any(pair in text for pair in _AFTER_SEPARATOR):  # rare: most cells skip the regex
         import re
 
         text = re.sub(r"([;,])(\s*)([=+\-@])", r"\1\2'\3", text)
     return text
+
+
+_AFTER_SEPARATOR = [sep + space + start for sep in ",;" for space in ("", " ") for start in "=+-@"]
 
 
 def escape_json_text(dumped: str) -> str:
