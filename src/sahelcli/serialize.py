@@ -44,9 +44,16 @@ def to_json(value: Any) -> Any:
     return value
 
 
+_PARTIALS: dict[str, PartialDate] = {}
+
+
 def _partial(text: str) -> PartialDate:
-    parts = [int(p) for p in text.split("-")]
-    return PartialDate(*parts)
+    """A stored ISO date back as a PartialDate (the same few dates recur across sources, so
+    each is parsed once a run; the records are immutable, so sharing them is safe)."""
+    found = _PARTIALS.get(text)
+    if found is None:
+        found = _PARTIALS[text] = PartialDate(*(int(p) for p in text.split("-")))
+    return found
 
 
 _FIELD_KINDS: dict[type, list[tuple[str, str]]] = {}

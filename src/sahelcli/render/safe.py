@@ -44,7 +44,7 @@ def defuse_formula(text: str) -> str:
     separator than the file's (``;`` in many European locales) would see a cell there."""
     if text.startswith(FORMULA_START):
         text = "'" + text
-    if any(pair in text for pair in _AFTER_SEPARATOR):  # rare: most cells skip the regex
+    if ("," in text or ";" in text) and any(pair in text for pair in _AFTER_SEPARATOR):
         import re
 
         text = re.sub(r"([;,])(\s*)([=+\-@])", r"\1\2'\3", text)
