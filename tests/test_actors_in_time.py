@@ -70,3 +70,36 @@ def test_a_role_ending_before_it_begins_is_reported_with_its_position(
     assert result.exit_code == 3
     assert "actors[2].roles[0].until: is before 'since'" in result.stderr
     assert f"{path}:" in result.stderr
+
+
+def test_dated_affiliations_count_only_between_their_dates(
+    invoke: Invoke, tmp_path: Path, mini: Path
+) -> None:
+    text = (
+        dated(tmp_path, mini)
+        .read_text()
+        .replace("    country: NE\n    affiliations: [tiani]\n", "    country: NE\n")
+    )
+    text = text.replace(
+        "    role: Head of the junta\n",
+        "    role: Head of the junta\n"
+        '    affiliations: [{actor: cnsp, since: "2023-07-28"}, wagner]\n',
+    )
+    path = tmp_path / "affiliated.yaml"
+    path.write_text(text)
+    data = str(path)
+    early = json.loads(
+        invoke("--data", data, "--as-of", "2023-07-01", "-f", "json", "actor", "tiani").stdout
+    )
+    assert early["member_of"] == ["wagner"] and early["affiliations"] == ["wagner"]
+    late = json.loads(
+        invoke("--data", data, "--as-of", "2023-08-01", "-f", "json", "actor", "tiani").stdout
+    )
+    assert late["member_of"] == ["cnsp", "wagner"]
+    assert late["affiliations"] == [{"actor": "cnsp", "since": "2023-07-28"}, "wagner"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace("{actor: cnsp,", "{actor: cnps,"))
+    result = invoke("validate", str(bad))
+    assert (
+        result.exit_code == 3 and "affiliations[0]" in result.stderr and "'cnsp'" in result.stderr
+    )

@@ -100,3 +100,18 @@ def test_the_seed_article_claims_are_recorded(data: Dataset) -> None:
 def test_grades_where_given_are_valid(data: Dataset) -> None:
     graded = [c for c in data.claims if c.grade]
     assert len(graded) >= len(data.claims) // 2
+
+
+def test_every_bundled_record_says_when_it_entered_the_data() -> None:
+    """Provenance is required on the bundled data from November 2026 on (back-filled from the
+    history for older records): a new record without `added` fails here."""
+    from sahelcli.validate import load_dataset
+
+    dataset = load_dataset(ROOT / "data" / "events.yaml")
+    missing = [
+        r.id
+        for records in (dataset.actors, dataset.events, dataset.claims, dataset.deadlines)
+        for r in records
+        if r.added is None
+    ]
+    assert not missing, f"add `added: 'YYYY-MM-DD'` to: {', '.join(missing[:10])}"

@@ -85,3 +85,24 @@ def test_word_diff_marks_only_the_changed_words() -> None:
     new = "The junta said on state television that the ambassador had to leave within 48 hours"
     assert "[-must-] {+had to+}" in word_diff(old, new)
     assert word_diff("a", "b") == "a → b"
+
+
+def test_a_renamed_record_is_one_change(invoke: Invoke, tmp_path: Path, mini: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(mini.read_text())
+    new = tmp_path / "new.yaml"
+    new.write_text(
+        mini.read_text().replace(
+            "  - id: summit\n", "  - id: ecowas-summit\n    replaces: summit\n"
+        )
+    )
+    rows = json.loads(invoke("diff", str(old), str(new), "-f", "json").stdout)
+    assert [(r["id"], r["change"], r["field"]) for r in rows] == [
+        ("ecowas-summit", "renamed", "id")
+    ]
+    still = tmp_path / "still.yaml"
+    still.write_text(
+        mini.read_text().replace("  - id: coup\n", "  - id: coup\n    replaces: summit\n")
+    )
+    result = invoke("validate", str(still))
+    assert result.exit_code == 3 and "'summit' is still the id of a record" in result.stderr

@@ -65,6 +65,7 @@ FULL_EVENT = Event(
     longitude=2.0,
     added=PartialDate(2024, 1, 1),
     revised=PartialDate(2024, 2, 1),
+    replaces="old",
 )
 FULL_CLAIM = Claim(
     id="c",
@@ -81,6 +82,7 @@ FULL_CLAIM = Claim(
     co_claimants=("b",),
     added=PartialDate(2024, 1, 1),
     revised=PartialDate(2024, 2, 1),
+    replaces="old",
 )
 
 
@@ -129,6 +131,7 @@ def test_a_deadline_card_shows_every_field() -> None:
         note="note",
         added=PartialDate(2024, 1, 1),
         revised=PartialDate(2024, 2, 1),
+        replaces="old",
     )
     now = dt.datetime(2023, 9, 1, tzinfo=dt.timezone.utc)
     detail = deadline_detail(state_at(deadline, now), [], {})
@@ -148,6 +151,7 @@ def test_an_actor_card_shows_every_field() -> None:
         roles=(Role("r", PartialDate(2021)),),
         added=PartialDate(2024, 1, 1),
         revised=PartialDate(2024, 2, 1),
+        replaces="old",
     )
     beta = Actor("b", "Beta", "state")
     detail = profile_detail(Profile(actor, [beta], [], [], [], [], []), {}, limit=None)

@@ -62,6 +62,7 @@ SpecKind = Literal[
     "sources",
     "outcome",
     "roles",
+    "affiliations",
 ]
 
 
@@ -193,12 +194,23 @@ Added = Annotated[PartialDate | None, optional("date", "When the record entered 
 Revised = Annotated[
     PartialDate | None, optional("date", "When the record last changed in substance")
 ]
+#: The id a record had before it was renamed (so `sahel diff` shows a rename, not a removal).
+Replaces = Annotated[str | None, optional("id", "The id this record had before a rename")]
 
 
 class Role(NamedTuple):
     """A part an actor played from one date to another (``since``/``until`` optional)."""
 
     text: Annotated[str, required("text", search=True)]
+    since: Annotated[PartialDate | None, optional("date", "From this date")] = None
+    until: Annotated[PartialDate | None, optional("date", "Up to this date")] = None
+
+
+class Affiliation(NamedTuple):
+    """An actor another one belongs to, from one date to another (both optional). Written as
+    a plain id, or as ``{actor: id, since: date, until: date}``."""
+
+    actor: Annotated[str, required("actor-ref")]
     since: Annotated[PartialDate | None, optional("date", "From this date")] = None
     until: Annotated[PartialDate | None, optional("date", "Up to this date")] = None
 
@@ -219,7 +231,8 @@ class Actor(NamedTuple):
     country: Annotated[str | None, optional("country", "ISO 3166-1 alpha-2")] = None
     role: Annotated[str | None, optional("text", "One line on their part", search=True)] = None
     affiliations: Annotated[
-        tuple[str, ...], optional("actor-refs", "Ids of actors this one belongs to")
+        tuple[Affiliation, ...],
+        optional("affiliations", "Actors this one belongs to: ids, or {actor, since, until}"),
     ] = ()
     sources: Annotated[tuple[Source, ...], optional("sources")] = ()
     since: Annotated[
@@ -231,6 +244,7 @@ class Actor(NamedTuple):
     ] = ()
     added: Added = None
     revised: Revised = None
+    replaces: Replaces = None
 
 
 class Event(NamedTuple):
@@ -253,6 +267,7 @@ class Event(NamedTuple):
     longitude: Annotated[float | None, optional("longitude")] = None
     added: Added = None
     revised: Revised = None
+    replaces: Replaces = None
     # Derived, not in YAML: the first and last instant the event's date (at its precision)
     # covers. It is shown from ``start`` in timelines, and known in a replay once ``end`` passed.
     start: dt.datetime = EPOCH
@@ -280,6 +295,7 @@ class Claim(NamedTuple):
     ] = ()
     added: Added = None
     revised: Revised = None
+    replaces: Replaces = None
     start: dt.datetime = EPOCH  # derived, as for events
     end: dt.datetime = EPOCH
 
@@ -311,6 +327,7 @@ class Deadline(NamedTuple):
     note: Annotated[str | None, optional("text")] = None
     added: Added = None
     revised: Revised = None
+    replaces: Replaces = None
 
     @property
     def label(self) -> str:

@@ -11,6 +11,7 @@ from sahelcli.model import (
     GRADE_PATTERN,
     SECTIONS,
     SLUG_PATTERN,
+    Affiliation,
     Meta,
     Outcome,
     Role,
@@ -48,6 +49,10 @@ def _kind_schema(spec: Spec) -> dict[str, Any]:
         "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
         "outcome": {"$ref": "#/$defs/outcome"},
         "roles": {"type": "array", "items": {"$ref": "#/$defs/role"}},
+        "affiliations": {
+            "type": "array",
+            "items": {"oneOf": [slug, {"$ref": "#/$defs/affiliation"}]},
+        },
     }
     if kind == "enum":
         return {"type": "string", "enum": list(spec.choices)}
@@ -82,6 +87,7 @@ def dataset_schema() -> dict[str, Any]:
     defs["source"] = record_schema(Source)
     defs["outcome"] = record_schema(Outcome)
     defs["role"] = record_schema(Role)
+    defs["affiliation"] = record_schema(Affiliation)
     defs["meta"] = record_schema(Meta)
     properties: dict[str, Any] = {"meta": {"$ref": "#/$defs/meta"}}
     for name in SECTIONS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sahelcli.model import PartialDate, is_record, yaml_fields
+from sahelcli.model import Affiliation, PartialDate, is_record, yaml_fields
 
 _SCALARS = (str, int, float, bool, type(None))
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -33,6 +33,8 @@ def to_json(value: Any) -> Any:
         return [to_json(v) for v in value]
     if kind is dt.datetime:
         return value.isoformat()
+    if kind is Affiliation and value.since is None and value.until is None:
+        return value.actor  # an undated affiliation is written, and read, as a plain id
     if is_record(value):
         out: dict[str, Any] = {}
         for name in _yaml_names(kind):  # derived fields are not part of the format
@@ -85,6 +87,11 @@ def record_from_json(cls: type, doc: dict[str, Any], **derived: Any) -> Any:
             value = record_from_json(Outcome, value)
         elif kind == "roles":
             value = tuple(record_from_json(Role, r) for r in value)
+        elif kind == "affiliations":
+            value = tuple(
+                Affiliation(a) if isinstance(a, str) else record_from_json(Affiliation, a)
+                for a in value
+            )
         elif isinstance(value, list):
             value = tuple(value)
         values[name] = value

@@ -22,6 +22,7 @@ from sahelcli.model import (
     GRADE_PATTERN,
     SECTIONS,
     SLUG_PATTERN,
+    Affiliation,
     Claim,
     Dataset,
     Deadline,
@@ -294,6 +295,8 @@ class Validator:
                     values[key] = self.sources(value, (*parts, key), required=rule.required)
                 elif rule.kind == "roles":
                     values[key] = self.roles(value, (*parts, key))
+                elif rule.kind == "affiliations":
+                    values[key] = self.affiliations(value, (*parts, key))
                 elif rule.kind == "outcome":
                     built = self.build(Outcome, value, (*parts, key))
                     if built is None:
@@ -317,6 +320,23 @@ class Validator:
                     self.report(parts, f"missing required field {name!r}", hint)
                     ok = False
         return values if ok else None
+
+    def affiliations(self, value: Any, parts: tuple[PathPart, ...]) -> Any:
+        if type(value) is not list:
+            raise FieldError(
+                f"expected a list of actor ids, got {dates.type_name(value)}",
+                f"write [{value}]" if isinstance(value, str) else None,
+            )
+        out = []
+        for index, item in enumerate(value):
+            if isinstance(item, str):
+                out.append(Affiliation(_id(item)))
+                continue
+            built = self.build(Affiliation, item, (*parts, index))
+            if built is None:
+                raise _AlreadyReported
+            out.append(Affiliation(**built))
+        return tuple(out)
 
     def roles(self, value: Any, parts: tuple[PathPart, ...]) -> Any:
         if type(value) is not list:
@@ -458,19 +478,25 @@ def _cross_check(
     zone_name = meta.timezone
     built: dict[str, list[Any]] = {name: [] for name in SECTIONS}
     today = dt.date.today()
+    section_ids = {
+        section: {values.get("id") for _, _, values in records}
+        for section, records in collected.items()
+    }
     for section, records in collected.items():
         cls = SECTIONS[section]
         ref_fields = [
             (f.name, f.spec.kind)
             for f in yaml_fields(cls)
-            if f.spec.kind in ("actor-ref", "actor-refs", "event-ref")
+            if f.spec.kind in ("actor-ref", "actor-refs", "event-ref", "affiliations")
         ]
         for doc_index, parts, values in records:
             for name, kind in ref_fields:
                 value = values.get(name)
                 if value is None:
                     continue
-                target = "event" if kind == "event-ref" else "actor"
+                if kind == "affiliations":
+                    value = tuple(a.actor for a in value)
+                target = "event" if kind == "event-ref" else "actor"  # affiliations: actors
                 if isinstance(value, tuple):
                     for i, ref in enumerate(value):
                         check_ref(doc_index, (*parts, name, i), ref, target)
@@ -487,6 +513,14 @@ def _cross_check(
                     f"expires ({values['expires'].isoformat()}) is not after issued "
                     f"({values['issued'].isoformat()})",
                     "check the dates and UTC offsets",
+                )
+            replaces = values.get("replaces")
+            if replaces is not None and replaces in section_ids[section]:
+                checker.doc_index = doc_index
+                checker.report(
+                    (*parts, "replaces"),
+                    f"{replaces!r} is still the id of a record",
+                    "replaces names the id a record had before it was renamed",
                 )
             added, revised = values.get("added"), values.get("revised")
             if added and revised and revised.last_day() < added.first_day():

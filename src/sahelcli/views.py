@@ -561,6 +561,7 @@ def provenance_fields(record: Any) -> list[tuple[str, str, Any]]:
             "Revised",
             Shown(record.revised.iso(), record.revised.human()) if record.revised else None,
         ),
+        ("replaces", "Formerly", record.replaces),
     ]
 
 
@@ -720,7 +721,7 @@ def diff_table(changes: Sequence[RecordDiff], meta: Sequence[FieldChange]) -> Ta
         for f in meta
     ]
     for record in changes:
-        if record.change != "changed":
+        if record.change not in ("changed", "renamed"):
             rows.append(
                 {
                     "kind": record.kind,
@@ -737,7 +738,7 @@ def diff_table(changes: Sequence[RecordDiff], meta: Sequence[FieldChange]) -> Ta
             {
                 "kind": record.kind,
                 "id": record.id,
-                "change": "changed",
+                "change": record.change,
                 "field": f.field,
                 "old": _diff_value(f.old),
                 "new": _diff_value(f.new),
@@ -747,7 +748,7 @@ def diff_table(changes: Sequence[RecordDiff], meta: Sequence[FieldChange]) -> Ta
         )
 
     def shown_change(row: Row) -> str:
-        if row["change"] != "changed":
+        if row["change"] not in ("changed", "renamed"):
             return str(row["label"])
         return f"{row['field']}: {word_diff(row['old'], row['new'])}"
 

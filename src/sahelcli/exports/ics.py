@@ -33,8 +33,13 @@ FIELDS_USED = {
 }
 FIELDS_LEFT_OUT = {
     # when a record entered the dataset is about the data, not the story: `sahel changes`
-    "Deadline": {"added", "revised"},
-    "Event": {"fatalities", "added", "revised"},  # a calendar entry has no place for a count
+    "Deadline": {"added", "revised", "replaces"},
+    "Event": {
+        "fatalities",
+        "added",
+        "revised",
+        "replaces",
+    },  # a calendar entry has no place for a count
 }
 
 

@@ -26,6 +26,7 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
     "Actor": {
         "added": "provenance.added",
         "revised": "provenance.revised",
+        "replaces": "provenance.replaces",
         "id": "actors.id",
         "name": "actors.name",
         "short": "actors.short",
@@ -42,6 +43,7 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
     "Event": {
         "added": "provenance.added",
         "revised": "provenance.revised",
+        "replaces": "provenance.replaces",
         "id": "events.id",
         "date": "events.date",
         "title": "events.title",
@@ -59,6 +61,7 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
     "Claim": {
         "added": "provenance.added",
         "revised": "provenance.revised",
+        "replaces": "provenance.replaces",
         "id": "claims.id",
         "date": "claims.date",
         "claimant": "claims.claimant_id",
@@ -75,6 +78,7 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
     "Deadline": {
         "added": "provenance.added",
         "revised": "provenance.revised",
+        "replaces": "provenance.replaces",
         "id": "deadlines.id",
         "issuer": "deadlines.issuer_id",
         "target": "deadlines.target_id",
@@ -123,6 +127,8 @@ CREATE TABLE actor_aliases (
 CREATE TABLE actor_affiliations (
     actor_id TEXT NOT NULL REFERENCES actors(id),
     affiliation_id TEXT NOT NULL REFERENCES actors(id),
+    since TEXT,
+    until TEXT,
     PRIMARY KEY (actor_id, affiliation_id)
 );
 CREATE TABLE events (
@@ -206,6 +212,7 @@ CREATE TABLE provenance (
     id TEXT NOT NULL,
     added TEXT,
     revised TEXT,
+    replaces TEXT,
     PRIMARY KEY (kind, id)
 );
 CREATE TABLE sources (
@@ -322,17 +329,18 @@ def _fill_provenance(conn: sqlite3.Connection, dataset: Dataset) -> None:
         ("deadline", dataset.deadlines),
     )
     conn.executemany(
-        "INSERT INTO provenance VALUES (?, ?, ?, ?)",
+        "INSERT INTO provenance VALUES (?, ?, ?, ?, ?)",
         [
             (
                 kind,
                 r.id,
                 r.added.iso() if r.added else None,
                 r.revised.iso() if r.revised else None,
+                r.replaces,
             )
             for kind, records in kinds
             for r in records
-            if r.added or r.revised
+            if r.added or r.revised or r.replaces
         ],
     )
 
@@ -385,9 +393,20 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
     )
     for actor in dataset.actors:
         conn.executemany("INSERT INTO actor_aliases VALUES (?, ?)", _pairs(actor.id, actor.aliases))
-        conn.executemany(
-            "INSERT INTO actor_affiliations VALUES (?, ?)", _pairs(actor.id, actor.affiliations)
-        )
+        seen: set[str] = set()
+        for affiliation in actor.affiliations:
+            if affiliation.actor in seen:
+                continue
+            seen.add(affiliation.actor)
+            conn.execute(
+                "INSERT INTO actor_affiliations VALUES (?, ?, ?, ?)",
+                (
+                    actor.id,
+                    affiliation.actor,
+                    affiliation.since.iso() if affiliation.since else None,
+                    affiliation.until.iso() if affiliation.until else None,
+                ),
+            )
         sources.link("actor", actor.id, actor.sources)
     conn.executemany(
         "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -31,11 +31,17 @@ FIELDS_USED = {
 }
 FIELDS_LEFT_OUT = {
     # when a record entered the dataset is about the data, not the story: `sahel changes`
-    "Event": {"latitude", "longitude", "added", "revised"},  # TimelineJS slides have no map
+    "Event": {
+        "latitude",
+        "longitude",
+        "added",
+        "revised",
+        "replaces",
+    },  # TimelineJS slides have no map
     # An era is a labelled span; the deadline's text lives in the ICS export and in `show`.
     "Deadline": {
         *("issuer", "target", "timezone", "demand", "consequence", "expires_note"),
-        *("outcome", "note", "tags", "sources", "added", "revised"),
+        *("outcome", "note", "tags", "sources", "added", "revised", "replaces"),
     },
 }
 

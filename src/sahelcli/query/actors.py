@@ -63,9 +63,10 @@ def profile(dataset: Dataset, actor: Actor, now: dt.datetime) -> Profile:
     claims.sort(key=lambda c: (c.start, c.id), reverse=True)
     return Profile(
         actor=actor,
-        member_of=[by_id[i] for i in actor.affiliations if i in by_id],
+        member_of=[by_id[a.actor] for a in actor.affiliations if a.actor in by_id],
         members=sorted(
-            (a for a in dataset.actors if actor.id in a.affiliations), key=lambda a: a.id
+            (a for a in dataset.actors if actor.id in {x.actor for x in a.affiliations}),
+            key=lambda a: a.id,
         ),
         events=events,
         claims_by=[c for c in claims if actor.id in (c.claimant, *c.co_claimants)],

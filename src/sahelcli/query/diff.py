@@ -2,8 +2,9 @@
 
 Records are matched by kind and id. A record present only in the new version is "added",
 only in the old one "removed", in both with different fields "changed" (with each changed
-field's old and new value). A new record that says ``replaces: old-id`` is not yet part of
-the format, so a renamed id shows as a removal plus an addition.
+field's old and new value). A new record that says ``replaces: old-id`` is the old record renamed:
+it shows as "renamed", with the id among its changed fields, instead of a removal plus an
+addition.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class FieldChange(NamedTuple):
 class RecordDiff(NamedTuple):
     kind: str  # actor | event | claim | deadline
     id: str
-    change: str  # added | removed | changed
+    change: str  # added | removed | changed | renamed
     label: str  # the record's title, name or text, as it is now (or was, when removed)
     fields: tuple[FieldChange, ...] = ()
 
@@ -53,6 +54,16 @@ def diff(old: Dataset, new: Dataset) -> list[RecordDiff]:
     for section in SECTIONS:
         kind = KINDS[section]
         before, after = _records(old, section), _records(new, section)
+        renamed = {
+            r["replaces"]: r_id
+            for r_id, r in after.items()
+            if r.get("replaces") in before and r["replaces"] not in after
+        }
+        for old_id, new_id in sorted(renamed.items()):
+            was = {**before.pop(old_id)}
+            now = {k: v for k, v in after.pop(new_id).items() if k != "replaces"}
+            fields = _changed_fields(was, now)
+            out.append(RecordDiff(kind, new_id, "renamed", _label(kind, now), fields))
         for record_id in sorted(set(before) | set(after)):
             if record_id not in before:
                 out.append(RecordDiff(kind, record_id, "added", _label(kind, after[record_id])))

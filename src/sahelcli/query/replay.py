@@ -50,11 +50,19 @@ def _begun(date: PartialDate | None, as_of: dt.datetime) -> bool:
 
 
 def actor_as_of(actor: Actor, as_of: dt.datetime) -> Actor | None:
-    """The actor as known at ``as_of``: None before its ``since`` date; its roles cut to those
-    begun by then, and its one-line ``role`` replaced by the latest of them (no hindsight:
-    Tiani in early July 2023 is the guard's commander, not the junta's head)."""
+    """The actor as known at ``as_of``: None before its ``since`` date; its affiliations those
+    in force then; its roles cut to those begun by then, and its one-line ``role`` replaced by
+    the latest of them (no hindsight: Tiani in early July 2023 is the guard's commander, not
+    the junta's head)."""
     if not _begun(actor.since, as_of):
         return None
+    affiliations = tuple(
+        a
+        for a in actor.affiliations
+        if _begun(a.since, as_of) and (a.until is None or not _ended(a.until, as_of))
+    )
+    if affiliations != actor.affiliations:
+        actor = actor._replace(affiliations=affiliations)
     if not actor.roles:
         return actor
     roles = tuple(r for r in actor.roles if _begun(r.since, as_of))
