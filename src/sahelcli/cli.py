@@ -78,6 +78,15 @@ def hoist_global_options(
     return head[:position] + hoisted + head[position:] + rest
 
 
+#: The CLI's own words for "what to try" when nothing matched and no name was close.
+TOPIC_HINTS = {
+    "actor": "run 'sahel actors' for the list",
+    "deadline": "run 'sahel deadlines'",
+    "tag": "run 'sahel tags' for the list",
+    "record": "try 'sahel search TEXT'",
+}
+
+
 def report(message: str, hint: str | None = None) -> None:
     """One error on stderr; dataset text in it (a name, a value) is cleaned as on stdout."""
     from sahelcli.render.safe import clean_line
@@ -169,7 +178,7 @@ class SahelGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except errors.SahelError as exc:
             if exc.message:
-                report(exc.message, exc.hint)
+                report(exc.message, exc.hint or TOPIC_HINTS.get(exc.topic or ""))
             if isinstance(exc, errors.OutputError):
                 _quiet_stdout()  # what could not be written must not fail again at exit
             raise typer.Exit(exc.exit_code) from None

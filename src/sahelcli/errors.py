@@ -43,10 +43,13 @@ class SahelError(Exception):
 
     exit_code = INTERNAL
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: str | None = None, topic: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        # What kind of thing was asked for ("actor", "deadline", "tag", "record"): the CLI
+        # turns it into a hint in its own words; the layers below never name a command.
+        self.topic = topic
 
 
 class UsageError(SahelError):

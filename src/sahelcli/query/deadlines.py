@@ -97,7 +97,7 @@ def select(
             if suggestions
             else None
         )
-        raise NotFound(f"no deadline matches {query!r}", hint=hint or "run 'sahel deadlines'")
+        raise NotFound(f"no deadline matches {query!r}", hint=hint, topic="deadline")
     hits.sort(key=lambda s: (s.deadline.expires, s.deadline.id))
     open_ones = [s for s in hits if s.status == "open"]
     if open_ones:

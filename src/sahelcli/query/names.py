@@ -60,7 +60,7 @@ def resolve_actor(actors: Sequence[Actor], query: str) -> Actor:
     hint = (
         "did you mean " + " or ".join(repr(s) for s in suggestions) + "?" if suggestions else None
     )
-    raise NotFound(f"no actor matches {query!r}", hint=hint or "run 'sahel actors' for the list")
+    raise NotFound(f"no actor matches {query!r}", hint=hint, topic="actor")
 
 
 def resolve_actor_ids(actors: Sequence[Actor], names: Iterable[str] | None) -> set[str]:
@@ -81,6 +81,7 @@ def require_known_tags(
         if tag not in known:
             raise NotFound(
                 f"no {what} is tagged {tag!r}",
-                hint=did_you_mean(tag, sorted(known)) or "run 'sahel tags' for the list",
+                hint=did_you_mean(tag, sorted(known)),
+                topic="tag",
             )
     return set(tags)

@@ -75,4 +75,4 @@ def find_record(dataset: Dataset, query: str, kinds: tuple[str, ...] = KINDS) ->
     hint = (
         "did you mean " + " or ".join(repr(s) for s in suggestions) + "?" if suggestions else None
     )
-    raise NotFound(f"no record matches {query!r}", hint=hint or "try 'sahel search TEXT'")
+    raise NotFound(f"no record matches {query!r}", hint=hint, topic="record")
