@@ -208,3 +208,18 @@ def test_an_edit_during_a_query_never_pins_a_wrong_index(
     monkeypatch.setattr(validate, "load_dataset", real_load)
     later = invoke("--data", str(data), "-f", "json", "timeline")
     assert "EDITED guard detains" in later.stdout
+
+
+def test_a_flood_of_problems_is_listed_up_to_a_bound(tmp_path: Path, invoke: Invoke) -> None:
+    """Hostile input: a list of 50,000 non-records is reported as the first problems and a
+    count, not 50,000 positioned lines (2.5 million took 85 s and 2.9 GB)."""
+    from sahelcli.validate import MAX_PROBLEMS
+
+    data = tmp_path / "flood.yaml"
+    data.write_text("events: [" + ",".join(["0"] * 50_000) + "]\n")
+    result = invoke("--no-cache", "--data", str(data), "timeline")
+    assert result.exit_code == 3
+    lines = result.stderr.splitlines()
+    assert len(lines) == MAX_PROBLEMS + 2  # the listed ones, the count, the summary
+    assert f"and {50_000 - MAX_PROBLEMS:,} more problems, not listed" in result.stderr
+    assert lines[0].startswith(f"{data}:1:10: events[0]: expected a mapping")

@@ -291,9 +291,10 @@ def load_documents(path: Path, *, pure_python: bool = False, split: bool = True)
 
 
 def compose_positions(text: str) -> yaml.Node | None:
-    """The document's node tree, which carries positions (slow: used only to report errors)."""
+    """The document's node tree, which carries positions (used only to report errors; the C
+    parser where present: composing a big file in pure Python took minutes)."""
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=_BaseLoader)
     except (yaml.YAMLError, RecursionError):
         return None
 

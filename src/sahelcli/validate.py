@@ -51,6 +51,10 @@ class FieldError(ValueError):
         self.hint = hint
 
 
+#: Problems listed (each with its line and column); any more are only counted.
+MAX_PROBLEMS = 200
+
+
 @dataclasses.dataclass(slots=True)
 class _Pending:
     """A problem before its position is known."""
@@ -247,12 +251,16 @@ class Validator:
     def __init__(self, docs: Sequence[SourceDoc]) -> None:
         self.docs = docs
         self.pending: list[_Pending] = []
+        self.overflow = 0  # problems found beyond MAX_PROBLEMS: counted, not listed
         self.doc_index = 0
         self._rules: dict[type, tuple[dict[str, _Rule], list[str]]] = {}
 
     def report(
         self, parts: Sequence[PathPart], message: str, hint: str | None = None, *, key: bool = False
     ) -> None:
+        if len(self.pending) >= MAX_PROBLEMS:  # a hostile file must not cost gigabytes to report
+            self.overflow += 1
+            return
         self.pending.append(_Pending(self.doc_index, tuple(parts), message, hint, key))
 
     def rules(self, cls: type) -> tuple[dict[str, _Rule], list[str]]:
@@ -438,7 +446,17 @@ def validate_documents(docs: Sequence[SourceDoc]) -> Dataset:
     meta = Meta(**meta_values)
     dataset = _cross_check(checker, collected, meta)
     if checker.pending:
-        raise DatasetError(_finalise(checker.pending, docs))
+        problems = _finalise(checker.pending, docs)
+        if checker.overflow:
+            problems.append(
+                Problem(
+                    docs[0].name if docs else "",
+                    "",
+                    f"and {checker.overflow:,} more problems, not listed",
+                    f"fix the first {MAX_PROBLEMS} and validate again",
+                )
+            )
+        raise DatasetError(problems)
     return dataset
 
 
