@@ -223,3 +223,97 @@ def test_a_flood_of_problems_is_listed_up_to_a_bound(tmp_path: Path, invoke: Inv
     assert len(lines) == MAX_PROBLEMS + 2  # the listed ones, the count, the summary
     assert f"and {50_000 - MAX_PROBLEMS:,} more problems, not listed" in result.stderr
     assert lines[0].startswith(f"{data}:1:10: events[0]: expected a mapping")
+
+
+# --- the low items of the review --------------------------------------------------------------
+
+
+def test_cache_clear_removes_what_a_killed_build_left(
+    tmp_path: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "sahel"
+    folder.mkdir()
+    (folder / ".building-abc.tmp").write_text("half an index")
+    (folder / ".stamp-abc.tmp").write_text("{")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert ".building-abc.tmp" in invoke("cache", "info").stdout
+    invoke("cache", "clear")
+    assert list(folder.iterdir()) == []
+
+
+def test_force_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path, invoke: Invoke) -> None:
+    target = tmp_path / "private.ics"
+    target.write_text("old")
+    os.chmod(target, 0o600)
+    assert invoke("export", "ics", "-o", str(target), "--force").exit_code == 0
+    assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_search_finds_text_after_a_nul_with_and_without_the_index(
+    tmp_path: Path, mini: Path, invoke: Invoke
+) -> None:
+    data = tmp_path / "nul.yaml"
+    data.write_text(mini.read_text().replace("Guard detains the president", "Guard\\0 detains"))
+    data.write_text(
+        data.read_text().replace("title: Guard\\0 detains", 'title: "Guard\\0 detains"')
+    )
+    for flags in ([], ["--no-cache"]):
+        result = invoke(*flags, "--data", str(data), "-f", "json", "search", "detains")
+        assert result.exit_code == 0 and "coup" in result.stdout, flags
+
+
+def test_a_device_as_the_dataset_is_refused(invoke: Invoke) -> None:
+    result = invoke("--data", "/dev/zero", "timeline")
+    assert result.exit_code == 4 and "not a regular file" in result.stderr
+
+
+def test_urls_with_control_characters_are_refused(
+    tmp_path: Path, mini: Path, invoke: Invoke
+) -> None:
+    data = tmp_path / "url.yaml"
+    data.write_text(
+        mini.read_text().replace('"https://example.org/a"', '"https://example.org/\\ea"')
+    )
+    result = invoke("validate", str(data))
+    assert result.exit_code == 3 and "is not a URL" in result.stderr
+
+
+def test_an_import_file_name_cannot_inject_yaml(tmp_path: Path, invoke: Invoke) -> None:
+    from conftest import FIXTURES
+
+    source = next((FIXTURES / "acled").glob("*.csv"))
+    odd = tmp_path / "x\nmeta: {timezone: UTC}\n.csv"
+    odd.write_bytes(source.read_bytes())
+    result = invoke("import", "acled", str(odd))
+    assert result.exit_code == 0, result.stderr
+    assert "\nmeta:" not in result.stdout
+
+
+def test_invisible_separators_and_tags_are_shown_not_passed(
+    tmp_path: Path, mini: Path, invoke: Invoke
+) -> None:
+    data = tmp_path / "inv.yaml"
+    data.write_text(
+        mini.read_text().replace("Guard detains the president", "Guard\\u2028detains\\U000E0041 x")
+    )
+    data.write_text(data.read_text().replace("title: Guard\\u2028", 'title: "Guard\\u2028'))
+    data.write_text(data.read_text().replace("\\U000E0041 x\n", '\\U000E0041 x"\n', 1))
+    out = invoke("--data", str(data), "-f", "tsv", "timeline").stdout
+    assert "\u2028" not in out and "\U000e0041" not in out and "<U+2028>" in out
+
+
+def test_completion_never_offers_a_name_with_a_control_character(
+    tmp_path: Path, mini: Path
+) -> None:
+    data = tmp_path / "ctl.yaml"
+    data.write_text(
+        mini.read_text().replace("aliases: [PMC Wagner]", 'aliases: ["PMC\\e[2J Wagner"]')
+    )
+    env = {
+        "_SAHEL_COMPLETE": "complete_bash",
+        "COMP_WORDS": "sahel actor pmc",
+        "COMP_CWORD": "2",
+        "SAHEL_DATA": str(data),
+    }
+    proc = run_sahel(env=env)
+    assert b"\x1b" not in proc.stdout

@@ -16,6 +16,7 @@ from typing import Any
 import typer
 
 from sahelcli.query.text import name_key
+from sahelcli.render.safe import clean_line
 
 
 def _store(ctx: typer.Context) -> object | None:
@@ -53,9 +54,9 @@ def _matching(candidates: Iterable[tuple[str, str]], incomplete: str) -> list[tu
     for value, help_text in candidates:
         if not name_key(value).startswith(key):
             continue
-        if value not in seen:
+        if value not in seen and value == clean_line(value):
             seen.add(value)
-            out.append((Candidate(value), help_text))
+            out.append((Candidate(value), clean_line(help_text)))
     return out
 
 
@@ -91,9 +92,10 @@ def _one_per_record(
         typed = incomplete.strip("'\"")
         chosen = next((n for n in exact_order if n.startswith(typed)), None)
         chosen = chosen or best_name(loose_order, incomplete)
-        if chosen is not None and chosen not in seen:
+        if chosen is not None and chosen not in seen and chosen == clean_line(chosen):
+            # (a name with a control character is never offered: the shell would run it)
             seen.add(chosen)
-            out.append((Candidate(chosen), help_text))
+            out.append((Candidate(chosen), clean_line(help_text)))
     return out
 
 

@@ -13,6 +13,17 @@ def dataset_files(path: Path) -> list[Path]:
         raise DataIOError(
             [Problem(str(path), "", "no such file or folder", "check --data / SAHEL_DATA")]
         )
+    if not path.is_dir() and not path.is_file():
+        raise DataIOError(
+            [
+                Problem(
+                    str(path),
+                    "",
+                    "not a regular file (a device, a pipe or a socket)",
+                    "save the dataset to a file and point --data at it",
+                )
+            ]
+        )
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
         if not files:

@@ -697,8 +697,10 @@ def finish() -> None:
 
 
 def cache_files() -> list[Path]:
-    """Every file of the cache folder this tool wrote (indexes and their hash stamps)."""
+    """Every file of the cache folder this tool wrote: indexes, their hash stamps, and what a
+    killed build or stamp write may have left (``.building-*.tmp``, ``.stamp-*.tmp``)."""
     folder = cache_dir()
     if not folder.is_dir():
         return []
-    return sorted([*folder.glob(f"{PREFIX}*.sqlite"), *folder.glob("stamp-*.json")])
+    patterns = (f"{PREFIX}*.sqlite", "stamp-*.json", ".building-*.tmp", ".stamp-*.tmp")
+    return sorted(path for pattern in patterns for path in folder.glob(pattern))

@@ -37,6 +37,12 @@ def watch_countdown(
         doc: Detail = deadline_detail(state_at(chosen.deadline, now), others, actors)
         return Group(*(part for part, _soft in detail_parts(doc, options, console.width)))
 
+    import signal
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt  # leave through Live's exit, which shows the cursor again
+
+    signal.signal(signal.SIGTERM, stop)
     with Live(view(), console=console, refresh_per_second=4, transient=False) as live:
         while True:
             state = state_at(

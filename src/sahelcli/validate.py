@@ -155,7 +155,7 @@ def _zone(value: Any) -> str:
 
 def _url(value: Any) -> str:
     text = _text(value).strip()
-    if not _URL.match(text):
+    if not _URL.match(text) or any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
         raise FieldError(f"{text!r} is not a URL (expected http:// or https://…)")
     return text
 

@@ -102,7 +102,11 @@ def _through_temp(stream: Path) -> Iterator[Path]:
 
 def _commit(temp: Path, path: Path, *, force: bool) -> None:
     with contextlib.suppress(OSError):
-        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
+        try:  # a file replaced keeps its mode (a private 0600 file stays private)
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()  # mkstemp makes 0600; a new file gets the usual mode
+        os.chmod(temp, mode)
     try:
         if force:
             os.replace(temp, path)

@@ -517,8 +517,10 @@ def import_acled(
 
 def to_yaml(result: ImportResult, source_name: str) -> str:
     """The dataset file text: a provenance comment, then actors and events."""
+    from sahelcli.render.safe import clean_line
+
     header = (
-        f"# Imported from the ACLED export {source_name} by `sahel import acled`:\n"
+        f"# Imported from the ACLED export {clean_line(source_name)} by `sahel import acled`:\n"
         f"# {result.events} events, {result.actors} actors.\n"
         "# ACLED data (c) ACLED (acleddata.com), subject to its terms of use.\n"
         f"# {NO_URL_NOTE}\n"

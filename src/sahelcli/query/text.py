@@ -17,6 +17,8 @@ _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower-case, accent-free form for substring search ('Tchiani' == 'tchiani', 'É' == 'e')."""
+    if "\x00" in text:  # SQLite's full-text index stops at a NUL: search past it both ways
+        text = text.replace("\x00", " ")
     if text.isascii():
         return text.lower()
     return re.sub(_COMBINING, "", unicodedata.normalize("NFKD", text)).casefold()

@@ -9,6 +9,10 @@ override cannot reorder what the reader sees. Spreadsheet formulas are defused i
 from __future__ import annotations
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+#: Line and paragraph separators (they break rows and splitlines()), zero-width characters
+#: and Unicode tag characters (invisible text): shown, never passed through.
+#: (U+200C/U+200D are left alone: Persian and emoji sequences need them.)
+_INVISIBLE = "\u2028\u2029\u200b\u2060\ufeff" + "".join(chr(c) for c in range(0xE0000, 0xE0080))
 _C1 = [chr(c) for c in range(0x7F, 0xA0)]  # DEL and the C1 controls
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -22,10 +26,12 @@ def _visible(char: str) -> str:
     return f"<U+{code:04X}>"
 
 
-_ALL = [chr(c) for c in range(0x20)] + _C1 + list(_BIDI)
+_ALL = [chr(c) for c in range(0x20)] + _C1 + list(_BIDI) + list(_INVISIBLE)
 _LINE_TABLE = str.maketrans({char: _visible(char) for char in _ALL})
 _TABLE = str.maketrans({char: _visible(char) for char in _ALL if char not in "\t\n"})
-_JSON_TABLE = str.maketrans({char: f"\\u{ord(char):04x}" for char in [*_C1, *_BIDI]})
+_JSON_TABLE = str.maketrans(
+    {char: f"\\u{ord(char):04x}" for char in [*_C1, *_BIDI, *_INVISIBLE] if ord(char) < 0x10000}
+)
 
 
 def clean(text: str) -> str:
