@@ -317,3 +317,17 @@ def test_completion_never_offers_a_name_with_a_control_character(
     }
     proc = run_sahel(env=env)
     assert b"\x1b" not in proc.stdout
+
+
+def test_a_merge_key_override_is_not_a_duplicate(tmp_path: Path, invoke: Invoke) -> None:
+    data = tmp_path / "merge.yaml"
+    data.write_text(
+        "actors:\n  - &base {id: a, name: Alpha, kind: state}\n"
+        "  - <<: *base\n    id: b\n    name: Beta\n"
+    )
+    result = invoke("--no-cache", "--data", str(data), "-f", "json", "actors")
+    assert result.exit_code == 0, result.stderr
+    assert [a["id"] for a in json.loads(result.stdout)] == ["a", "b"]
+    data.write_text("actors:\n  - {id: a, name: A, kind: state, id: b}\n")
+    result = invoke("--no-cache", "--data", str(data), "actors")
+    assert result.exit_code == 3 and "duplicate key 'id'" in result.stderr

@@ -78,16 +78,23 @@ class SourceDoc:
     data: Any
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _DuplicateKeys:
     """Mixin: remember duplicate mapping keys (PyYAML keeps the last one silently)."""
 
     duplicates: list[tuple[object, yaml.Mark]]
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # Keys written in this mapping, before a merge key (`<<: *base`) adds the base's keys:
+        # a key that overrides a merged one is not a duplicate.
+        written = [k for k, _ in node.value if k.tag != _MERGE_TAG]
+        merged = len(written) != len(node.value)
         mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)  # type: ignore[misc]
-        if len(mapping) != len(node.value):
+        if merged or len(mapping) != len(node.value):
             seen: set[object] = set()
-            for key_node, _ in node.value:
+            for key_node in written:
                 key = key_node.value
                 if key in seen:
                     self.duplicates.append((key, key_node.start_mark))
