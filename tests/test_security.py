@@ -48,7 +48,12 @@ def test_a_new_cache_folder_and_its_files_are_private(tmp_path: Path, mini: Path
 
 
 def test_a_planted_index_or_stamp_is_not_served(tmp_path: Path, mini: Path, invoke: Invoke) -> None:
+    import time
+
+    from sahelcli.index import RACY_SECONDS
+
     data = _mini_copy(tmp_path, mini)
+    time.sleep(RACY_SECONDS + 0.2)  # a stamp is written only for a file not just changed
     cache = tmp_path / "cache"
     env = {"XDG_CACHE_HOME": str(cache)}
     assert run_sahel("--data", str(data), "timeline", env=env).returncode == 0
@@ -331,3 +336,17 @@ def test_a_merge_key_override_is_not_a_duplicate(tmp_path: Path, invoke: Invoke)
     data.write_text("actors:\n  - {id: a, name: A, kind: state, id: b}\n")
     result = invoke("--no-cache", "--data", str(data), "actors")
     assert result.exit_code == 3 and "duplicate key 'id'" in result.stderr
+
+
+def test_a_file_just_changed_gets_no_stamp_even_with_an_old_mtime(
+    tmp_path: Path, mini: Path
+) -> None:
+    """The racy guard looks at the status-change time too: setting mtime back (or a file
+    system with one-second timestamps) must not make a fresh edit look old."""
+    data = _mini_copy(tmp_path, mini)  # mtime set an hour back, ctime now
+    cache = tmp_path / "cache"
+    assert (
+        run_sahel("--data", str(data), "timeline", env={"XDG_CACHE_HOME": str(cache)}).returncode
+        == 0
+    )
+    assert not list((cache / "sahel").glob("stamp-*.json"))

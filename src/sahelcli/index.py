@@ -203,7 +203,9 @@ def index_path(files: list[Path], folder: Path | None = None) -> Path:
     except (OSError, ValueError, KeyError, TypeError):
         pass
     digest = content_hash(files)
-    newest = max((entry[2] for entry in signature), default=0) / 1e9
+    # The later of the modification and the status-change time: a file system with one-second
+    # timestamps, or a tool that sets mtime back, must not make a fresh edit look old.
+    newest = max((max(entry[2], entry[3]) for entry in signature), default=0) / 1e9
     unchanged = _stat_signature(files) == signature  # not edited while it was hashed
     if unchanged and time.time() - newest > RACY_SECONDS:
         _write_stamp(stamp, {"version": __version__, "signature": signature, "content": digest})
