@@ -350,3 +350,11 @@ def test_a_file_just_changed_gets_no_stamp_even_with_an_old_mtime(
         == 0
     )
     assert not list((cache / "sahel").glob("stamp-*.json"))
+
+
+def test_a_complex_key_is_named_as_such(tmp_path: Path, invoke: Invoke) -> None:
+    data = tmp_path / "key.yaml"
+    data.write_text("actors:\n  - {id: a, name: A, kind: state, [x, y]: z}\n")
+    result = invoke("--no-cache", "--data", str(data), "actors")
+    assert result.exit_code == 3
+    assert "a mapping key is a list or a mapping" in result.stderr and "tag" not in result.stderr

@@ -242,6 +242,15 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     what = " ".join(part for part in (exc.context, exc.problem) if part)
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
+    if isinstance(exc, yaml.constructor.ConstructorError) and "unhashable key" in what:
+        return Problem(
+            name,
+            "",
+            "a mapping key is a list or a mapping (keys are field names)",
+            "write the key as plain text",
+            line,
+            column,
+        )
     if isinstance(exc, yaml.constructor.ConstructorError):
         found = re.search(r"tag '([^']*)'", what)
         tag = found.group(1) if found else what

@@ -73,12 +73,14 @@ def atomic_target(path: Path, *, force: bool = True) -> Iterator[Path]:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     os.close(fd)
     temp = Path(name)
+    previous = _terminate_cleanly()
     try:
         yield temp
         _commit(temp, path, force=force)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+        _restore_terminate(previous)
 
 
 @contextlib.contextmanager
@@ -98,6 +100,28 @@ def _through_temp(stream: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
+
+
+def _terminate_cleanly() -> object:
+    """While a temporary file exists, SIGTERM ends the run through the cleanup (Python's
+    default would leave the hidden temporary file beside the target)."""
+    import signal
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(143)
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        return None
+
+
+def _restore_terminate(previous: object) -> None:
+    import signal
+
+    if previous is not None:
+        with contextlib.suppress(ValueError, TypeError):
+            signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
 
 
 def _commit(temp: Path, path: Path, *, force: bool) -> None:
