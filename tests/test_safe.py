@@ -11,10 +11,14 @@ from hypothesis import strategies as st
 from sahelcli.render.safe import clean, clean_line, defuse_formula, escape_json_text
 
 BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Line/paragraph separators, zero-width characters and Unicode tags: shown, not passed.
+INVISIBLE = set("\u2028\u2029\u200b\u2060\ufeff") | {chr(c) for c in range(0xE0000, 0xE0080)}
 
 
 def unsafe(char: str, keep: str = "") -> bool:
-    return char not in keep and (unicodedata.category(char) == "Cc" or char in BIDI)
+    return char not in keep and (
+        unicodedata.category(char) == "Cc" or char in BIDI or char in INVISIBLE
+    )
 
 
 @given(st.text())

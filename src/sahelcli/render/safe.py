@@ -29,9 +29,18 @@ def _visible(char: str) -> str:
 _ALL = [chr(c) for c in range(0x20)] + _C1 + list(_BIDI) + list(_INVISIBLE)
 _LINE_TABLE = str.maketrans({char: _visible(char) for char in _ALL})
 _TABLE = str.maketrans({char: _visible(char) for char in _ALL if char not in "\t\n"})
-_JSON_TABLE = str.maketrans(
-    {char: f"\\u{ord(char):04x}" for char in [*_C1, *_BIDI, *_INVISIBLE] if ord(char) < 0x10000}
-)
+
+
+def _json_escape(char: str) -> str:
+    """``\\uXXXX``, as a surrogate pair beyond the BMP (still the same JSON string)."""
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+_JSON_TABLE = str.maketrans({char: _json_escape(char) for char in [*_C1, *_BIDI, *_INVISIBLE]})
 
 
 def clean(text: str) -> str:
