@@ -245,27 +245,12 @@ def test_redirected_output_has_no_escape_bytes(tmp_path: Path) -> None:
 
 
 def _run_in_pty(args: list[str], env: dict[str, str]) -> bytes:
-    import pty
-    import select
+    """The screen of ``args`` on a pseudo-terminal as wide as ``COLUMNS`` in ``env``."""
+    from conftest import run_in_pty
 
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(args, stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 10)
-        if not ready:
-            break
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    proc.wait(timeout=30)
-    os.close(master)
-    return b"".join(chunks)
+    columns = int(env.get("COLUMNS", "80"))
+    lines = int(env.get("LINES", "50"))
+    return run_in_pty(args, env, columns=columns, lines=lines).encode()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
