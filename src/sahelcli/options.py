@@ -33,6 +33,7 @@ Tags = Annotated[
         autocompletion=completion.tag_names,
     ),
 ]
+Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing --output file.")]
 Search = Annotated[
     str | None,
     typer.Option(

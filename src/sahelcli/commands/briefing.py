@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 import typer
 
 from sahelcli.commands import new_app
-from sahelcli.commands.common import actor_ids, event_tags, session
+from sahelcli.commands.common import actor_ids, event_tags, file_target, session
 from sahelcli.completion import deadline_names
 from sahelcli.errors import UsageError
-from sahelcli.options import Actors, Search, Since, Tags, Until
+from sahelcli.options import Actors, Force, Search, Since, Tags, Until
 
 if TYPE_CHECKING:
     from sahelcli.model import Event
@@ -142,7 +142,7 @@ def brief(
         metavar="FILE",
         help="Write to FILE (format from -f, else from its extension: .md, .json, .csv…).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing --output file."),
+    force: Force = False,
     changes_since: str | None = typer.Option(
         None,
         "--changes-since",
@@ -158,11 +158,7 @@ def brief(
     from sahelcli.views import brief_detail
 
     run = session(ctx)
-    target = None if output is None or str(output) == "-" else output
-    if target is not None:
-        from sahelcli.exports import check_target
-
-        check_target(target, force=force)  # fail before any work
+    target = file_target(output, force=force)
     focus_ids = actor_ids(run, actor)
     focus_tags = event_tags(run, tag)
     dataset = run.dataset

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
 from sahelcli.session import Session
@@ -26,3 +28,13 @@ def event_tags(run: Session, tags: list[str] | None) -> set[str]:
     from sahelcli.query.names import require_known_tags
 
     return require_known_tags(tags, run.store.tags)
+
+
+def file_target(output: Path | None, *, force: bool) -> Path | None:
+    """The file ``-o`` names, checked before any work (None: standard output, also ``-o -``)."""
+    if output is None or str(output) == "-":
+        return None
+    from sahelcli.exports import check_target
+
+    check_target(output, force=force)
+    return output

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from sahelcli.commands import new_app
+from sahelcli.commands.common import file_target
 from sahelcli.commands.common import session as session_of
 from sahelcli.completion import choices
 from sahelcli.errors import UsageError
-from sahelcli.options import Actors, Search, Since, Tags, Until
+from sahelcli.options import Actors, Force, Search, Since, Tags, Until
 from sahelcli.render.safe import clean_line
 from sahelcli.session import Session
 
@@ -41,13 +42,9 @@ def _choice(value: str, choices: Sequence[str], what: str) -> str:
     return lowered
 
 
-def _to_stdout(output: Path | None) -> bool:
-    return output is None or str(output) == "-"
-
-
 def _write(session: Session, output: Path | None, data: bytes, *, force: bool) -> None:
-    """Bytes to stdout, or atomically to ``output`` (refusing to overwrite without --force)."""
-    if _to_stdout(output):
+    """Bytes to stdout (``output`` None), or atomically to ``output`` (see ``file_target``)."""
+    if output is None:
         stream = session.stream()
         stream.flush()
         buffer = getattr(stream, "buffer", None)
@@ -60,7 +57,6 @@ def _write(session: Session, output: Path | None, data: bytes, *, force: bool) -
         return
     from sahelcli.exports import write_bytes_atomic
 
-    assert output is not None
     write_bytes_atomic(output, data, force=force)
 
 
@@ -164,7 +160,7 @@ def export(
         metavar="FILE",
         help="File to write (default: stdout; required for sqlite).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    force: Force = False,
     since: Since = None,
     until: Until = None,
     actor: Actors = None,
@@ -184,10 +180,7 @@ def export(
     kind = _choice(fmt, EXPORT_FORMATS, "export format")
     if events and kind != "ics":
         raise UsageError("--events applies to the ics export only")
-    if output is not None and not _to_stdout(output):
-        from sahelcli.exports import check_target
-
-        check_target(output, force=force)  # fail before any work
+    output = file_target(output, force=force)  # fail before any work
     session = session_of(ctx)
     if kind == "sqlite":
         _export_sqlite(session, output, force=force, filters=(since, until, actor, tag, search))
@@ -266,7 +259,7 @@ def _export_sqlite(
     force: bool,
     filters: tuple[object, ...],
 ) -> None:
-    if _to_stdout(output):
+    if output is None:
         raise UsageError(
             "a SQLite database cannot be written to standard output",
             hint="name the file: sahel export sqlite -o sahel.db",
@@ -280,7 +273,6 @@ def _export_sqlite(
     from sahelcli.exports.sqlite import write_database
 
     dataset = session.dataset  # as known at --as-of, if given
-    assert output is not None
     write_database(dataset, output, force=force)
 
 
@@ -298,7 +290,7 @@ def import_(
         metavar="FILE",
         help="Dataset file to write (.yaml; default: stdout).",
     ),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    force: Force = False,
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Skip rows that cannot be imported (listed on stderr)."
     ),
@@ -311,10 +303,7 @@ def import_(
     beside other files in a --data folder.
     """
     _choice(source, IMPORT_SOURCES, "import source")
-    if output is not None and not _to_stdout(output):
-        from sahelcli.exports import check_target
-
-        check_target(output, force=force)
+    output = file_target(output, force=force)
     from sahelcli.importers.acled import import_acled, to_yaml
     from sahelcli.load import SourceDoc
     from sahelcli.validate import validate_documents
@@ -333,7 +322,7 @@ def import_(
             file=sys.stderr,
         )
     text = to_yaml(result, path.name)
-    name = str(output) if output is not None and not _to_stdout(output) else "<stdout>"
+    name = str(output) if output is not None else "<stdout>"
     # Safety net: what is written must validate as a sahel dataset (the YAML writer is
     # round-tripped in the tests, so the data itself is checked, without a re-parse).
     validate_documents([SourceDoc(name, Path(name), text, result.document)])
