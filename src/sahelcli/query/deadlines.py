@@ -47,7 +47,7 @@ def known_deadlines(records: Iterable[Deadline], now: dt.datetime) -> list[Deadl
     return states
 
 
-def _deadline_names(deadline: Deadline) -> list[str]:
+def deadline_names(deadline: Deadline) -> list[str]:
     """Id, title, and every run of the title's words (`ultimatum`, `one-week ultimatum`)."""
     words = name_key(deadline.title).split() if deadline.title else []
     return [deadline.id, *([deadline.title] if deadline.title else [])] + [
@@ -57,7 +57,7 @@ def _deadline_names(deadline: Deadline) -> list[str]:
 
 def matching(records: Sequence[Deadline], actors: Sequence[Actor], query: str) -> list[Deadline]:
     """Deadlines ``query`` names by id, title or title words, or by issuer or target."""
-    by_name, _ = match(query, records, _deadline_names)
+    by_name, _ = match(query, records, deadline_names)
     named = {d.id for d in by_name}
     actor_hits, _ = match(query, actors, lambda a: [a.id, a.name, *a.aliases])
     actor_ids = {a.id for a in actor_hits}

@@ -6,8 +6,8 @@ from typing import Any, NamedTuple
 
 from sahelcli.errors import NotFound
 from sahelcli.model import Dataset
+from sahelcli.query.deadlines import deadline_names
 from sahelcli.query.names import Ambiguous, actor_names, closest, match
-from sahelcli.query.text import name_key
 
 KINDS = ("event", "claim", "deadline", "actor")
 
@@ -25,14 +25,6 @@ def _all(dataset: Dataset, kinds: tuple[str, ...]) -> list[Found]:
         "actor": dataset.actors,
     }
     return [Found(kind, record) for kind in kinds for record in pools[kind]]
-
-
-def _title_words(found: Found) -> list[str]:
-    """A deadline's title matches by any run of its words (`sahel show ultimatum`)."""
-    if found.kind != "deadline" or not found.record.title:
-        return []
-    words = name_key(found.record.title).split()
-    return [" ".join(words[i:]) for i in range(len(words))]
 
 
 def find_record(dataset: Dataset, query: str, kinds: tuple[str, ...] = KINDS) -> Found:
@@ -60,10 +52,10 @@ def find_record(dataset: Dataset, query: str, kinds: tuple[str, ...] = KINDS) ->
         if found.kind == "actor":
             return actor_names(found.record)
         if found.kind == "deadline":
-            return [found.record.id, *([found.record.title] if found.record.title else [])]
+            return deadline_names(found.record)  # id, title, and runs of the title's words
         return [found.record.id]
 
-    named, _exact = match(query, pool, lambda f: [*names(f), *_title_words(f)])
+    named, _exact = match(query, pool, names)
     if len(named) == 1:
         return named[0]
     if named:
