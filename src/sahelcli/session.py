@@ -117,3 +117,14 @@ class Session:
             raise UsageError(
                 f"{option}: {exc}", hint="e.g. 2023-08-03 or 2023-08-03T12:00+01:00"
             ) from None
+
+    def parse_day(self, value: str, option: str, *, end: bool = False) -> dt.date:
+        """A calendar day given as YYYY, YYYY-MM or YYYY-MM-DD: its first day, or its last with
+        ``end`` (for options about the data's own dates, which are days, not instants)."""
+        from sahelcli import dates
+
+        try:
+            day = dates.parse_partial_date(value)
+        except dates.DateError as exc:
+            raise UsageError(f"{option}: {exc}", hint="e.g. 2026-11-01") from None
+        return day.last_day() if end else day.first_day()

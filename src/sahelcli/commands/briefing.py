@@ -189,14 +189,10 @@ def brief(
 
 
 def _changes_section(run: "Session", since: str) -> "Table":
-    from sahelcli.dates import DateError, parse_partial_date
     from sahelcli.query.changes import changes
     from sahelcli.views import changes_table
 
-    try:
-        first = parse_partial_date(since).first_day()
-    except DateError as exc:
-        raise UsageError(f"--changes-since: {exc}", hint="e.g. 2026-11-01") from None
+    first = run.parse_day(since, "--changes-since")
     found = changes(run.store.full(), first)
     table = changes_table(found[:CHANGES_SHOWN])
     table.name = "changes"

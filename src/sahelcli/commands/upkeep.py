@@ -83,16 +83,12 @@ def changes(
 ) -> None:
     """What is new in the data: records added or revised since a date (not events dated
     since then: that is `timeline --since`), by kind, newest first."""
-    from sahelcli.dates import DateError, parse_partial_date
     from sahelcli.query.changes import changes as run_query
     from sahelcli.views import changes_table
 
     run = session(ctx)
-    try:
-        first = parse_partial_date(since).first_day()
-        last = parse_partial_date(until).last_day() if until else None
-    except DateError as exc:
-        raise UsageError(f"--since/--until: {exc}", hint="e.g. 2026-11-01") from None
+    first = run.parse_day(since, "--since")
+    last = run.parse_day(until, "--until", end=True) if until else None
     if last is not None and last < first:
         raise UsageError("--since is after --until", hint="swap them")
     found = run_query(run.store.full(), first, last)  # about the data, not the story: no replay
