@@ -259,6 +259,18 @@ def deadline_row(state: DeadlineState) -> Row:
     return row
 
 
+def _party_column(key: str, header: str, actors: Mapping[str, Actor], *, priority: int) -> Column:
+    """A deadline's issuer or target: the name in data formats, the short name on a terminal."""
+    return Column(
+        key,
+        header,
+        cell=lambda r: _names([r[key]], actors)[0],
+        display=lambda r: _shorts([r[key]], actors)[0],
+        max_width=16,
+        priority=priority,
+    )
+
+
 def deadlines_table(states: Sequence[DeadlineState], actors: Mapping[str, Actor]) -> Table:
     by_id = {s.deadline.id: s for s in states}
 
@@ -280,22 +292,8 @@ def deadlines_table(states: Sequence[DeadlineState], actors: Mapping[str, Actor]
                 only="terminal",
                 flex=True,
             ),
-            Column(
-                "issuer",
-                "Issuer",
-                cell=lambda r: _names([r["issuer"]], actors)[0],
-                display=lambda r: _shorts([r["issuer"]], actors)[0],
-                max_width=16,
-                priority=3,
-            ),
-            Column(
-                "target",
-                "Target",
-                cell=lambda r: _names([r["target"]], actors)[0],
-                display=lambda r: _shorts([r["target"]], actors)[0],
-                max_width=16,
-                priority=4,
-            ),
+            _party_column("issuer", "Issuer", actors, priority=3),
+            _party_column("target", "Target", actors, priority=4),
             Column("expires_local", "Expires", display=expires_human),
             Column("expires_utc", "UTC", display=expires_utc_human, priority=5),
             Column("status", "Status", style="yellow"),
