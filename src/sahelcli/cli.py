@@ -117,7 +117,7 @@ class SahelGroup(TyperGroup):
             from sahelcli.shells import install_classes
 
             install_classes()
-        elif "--install-completion" in str(argv) or "--show-completion" in str(argv):
+        elif any(str(a).startswith(("--install-completion", "--show-completion")) for a in argv):
             from sahelcli.shells import explicit_shell_request, handle_explicit_shell
 
             request = explicit_shell_request(argv)
