@@ -6,7 +6,7 @@ without importing any and builds only the one a run invokes: Click's documented 
 lazily loaded subcommands. To add a command: write it in the module of its area and add one
 line here.
 
-- briefing: what a reader asks first (timeline, brief, deadlines, deadline)
+- briefing: what a reader asks first (timeline, brief, deadlines, deadline, stats)
 - records: the records themselves (actors, actor, claims, search, tags, show)
 - interop: other tools' formats (export, import)
 - upkeep: the dataset and the cache (validate, diff, schema, cache, help)
@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "brief": "briefing",
     "deadlines": "briefing",
     "deadline": "briefing",
+    "stats": "briefing",
     "actors": "records",
     "actor": "records",
     "claims": "records",
@@ -52,10 +53,20 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "sahel brief --as-of 2023-08-03 --days 14 -f md",
         "sahel brief --actor ecowas --days 90",
     ),
-    "deadlines": ("sahel deadlines", "sahel deadlines --as-of 2023-08-03T12:00+01:00"),
+    "deadlines": (
+        "sahel deadlines",
+        "sahel deadlines --as-of 2023-08-03T12:00+01:00",
+        "sahel deadlines --chart --as-of 2024-06-01",
+    ),
     "deadline": (
         "sahel deadline ecowas --as-of 2023-08-03",
         "sahel deadline ultimatum -f json",
+    ),
+    "stats": (
+        "sahel stats",
+        "sahel stats --by week --since 2023-07-20 --until 2023-09-30",
+        "sahel stats --by actor --kind claims",
+        "sahel stats --by year -f csv",
     ),
     "actors": ("sahel actors", "sahel actors -f csv"),
     "actor": ("sahel actor tchiani", "sahel actor CEDEAO --all", "sahel actor wagner -f json"),

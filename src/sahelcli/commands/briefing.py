@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 import typer
 
 from sahelcli.commands import new_app
-from sahelcli.commands.common import actor_ids, event_tags, file_target, session
-from sahelcli.completion import deadline_names
+from sahelcli.commands.common import actor_ids, choose, event_tags, file_target, session
+from sahelcli.completion import choices, deadline_names
 from sahelcli.errors import UsageError
 from sahelcli.options import Actors, Force, Search, Since, Tags, Until
 
 if TYPE_CHECKING:
     from sahelcli.model import Event
+    from sahelcli.query.stats import Counts
     from sahelcli.query.timeline import EventQuery
     from sahelcli.render import Table
     from sahelcli.session import Session
@@ -219,7 +220,14 @@ FORMAT_BY_SUFFIX = {
 
 
 @app.command()
-def deadlines(ctx: typer.Context) -> None:
+def deadlines(
+    ctx: typer.Context,
+    chart: bool = typer.Option(
+        False,
+        "--chart",
+        help="Draw each deadline from issue to expiry on a time axis, with the as-of instant.",
+    ),
+) -> None:
     """Every ultimatum and deadline with its status and time left (or since expiry)."""
     from sahelcli.query.deadlines import known_deadlines
     from sahelcli.views import deadlines_table
@@ -227,6 +235,13 @@ def deadlines(ctx: typer.Context) -> None:
     run = session(ctx)
     dataset = run.subset(deadlines=None)
     states = known_deadlines(dataset.deadlines, run.now)
+    if chart:
+        from sahelcli.charts import deadline_chart
+
+        states.sort(key=lambda s: (s.deadline.issued, s.deadline.id))
+        picture = deadline_chart(states, run.now, dataset.meta.timezone)
+        run.emit(picture, nothing_found=not states)
+        return
     run.emit(deadlines_table(states, dataset.actor_map()), nothing_found=not states)
 
 
@@ -259,3 +274,93 @@ def deadline(
         watch_countdown(run, chosen, others, actor_map)
         return
     run.emit(deadline_detail(chosen, others, actor_map))
+
+
+STATS_BY = ("month", "week", "year", "tag", "actor", "kind")
+STATS_KINDS = ("events", "claims", "deadlines", "all")
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    by: str = typer.Option(
+        "month",
+        "--by",
+        "-b",
+        metavar="month|week|year|tag|actor|kind",
+        help="Count per calendar month, ISO week or year, or per tag, actor or record kind.",
+        autocompletion=choices(STATS_BY),
+    ),
+    kind: str = typer.Option(
+        "events",
+        "--kind",
+        "-k",
+        metavar="events|claims|deadlines|all",
+        help="Which records to count (default events; --by kind counts all).",
+        autocompletion=choices(STATS_KINDS),
+    ),
+    since: Since = None,
+    until: Until = None,
+    actor: Actors = None,
+    tag: Tags = None,
+    search: Search = None,
+) -> None:
+    """How many events (or claims, deadlines) per period, tag, actor or kind: a bar chart
+    on a terminal, rows in pipes. Every period in the range is listed, empty ones as 0."""
+    from sahelcli.charts import stats_chart
+    from sahelcli.dates import zone
+    from sahelcli.query import stats as query
+    from sahelcli.query.text import fold
+    from sahelcli.store import NOTHING
+
+    by = choose(by, STATS_BY, "--by")
+    kind = choose(kind, STATS_KINDS, "--kind")
+    run = session(ctx)
+    if by == "kind" and kind == "events":
+        kind = "all"
+    if search is not None and not search.strip():
+        raise UsageError("--search: the text is empty")
+    if tag and kind == "claims":
+        raise UsageError("--tag: claims carry no tags", hint="count events or deadlines by tag")
+    filters = query.Filters(
+        since=run.parse_instant(since, "--since", date_means="start") if since else None,
+        until=run.parse_instant(until, "--until", date_means="end") if until else None,
+        actors=frozenset(actor_ids(run, actor)),
+        tags=frozenset(event_tags(run, tag)),
+        text=fold(search) if search else None,
+    )
+    if filters.since and filters.until and filters.since > filters.until:
+        raise UsageError("--since is after --until", hint="swap them")
+    dataset = run.subset(
+        events=None if kind in ("events", "all") else NOTHING,
+        claims=None if kind in ("claims", "all") else NOTHING,
+        deadlines=None if kind in ("deadlines", "all") else NOTHING,
+    )
+    tz = zone(dataset.meta.timezone)
+    found = query.items(dataset.events, dataset.claims, dataset.deadlines, filters, tz)
+    first = filters.since.astimezone(tz).date() if filters.since else None
+    last = filters.until.astimezone(tz).date() if filters.until else None
+    if first is not None or last is not None:  # one side given: the data gives the other
+        days = [item.date.first_day() for item in found]
+        first = first or min(days, default=last)
+        last = last or max(days, default=first)
+    counts = query.count(found, by, first, last)
+    window = _window(counts, by)
+    chart = stats_chart(counts, by, kind, dataset.actor_map(), window)
+    if chart.note and not run.draws_on_terminal():  # a terminal shows it under the chart
+        import sys
+
+        print(f"sahel: note: {chart.note}", file=sys.stderr)
+    run.emit(chart, nothing_found=not counts.rows)
+
+
+def _window(counts: "Counts", by: str) -> str | None:
+    from sahelcli.charts import period_label
+    from sahelcli.query.stats import PERIODS
+
+    if by not in PERIODS or not counts.rows:
+        return None
+    first, last = counts.rows[0].key, counts.rows[-1].key
+    if first == last:
+        return period_label(first, by)
+    return f"{period_label(first, by)} – {period_label(last, by)}"

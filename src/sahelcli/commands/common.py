@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
@@ -38,3 +39,17 @@ def file_target(output: Path | None, *, force: bool) -> Path | None:
 
     check_target(output, force=force)
     return output
+
+
+def choose(value: str, choices: Sequence[str], what: str) -> str:
+    """``value`` (any case) if it is one of ``choices``, else a usage error that suggests."""
+    from sahelcli.errors import UsageError
+    from sahelcli.suggest import did_you_mean
+
+    lowered = value.lower()
+    if lowered not in choices:
+        raise UsageError(
+            f"unknown {what} {value!r}",
+            hint=did_you_mean(lowered, choices) or "choose one of " + ", ".join(choices),
+        )
+    return lowered

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 import typer
 
 from sahelcli.commands import new_app
-from sahelcli.commands.common import file_target
+from sahelcli.commands.common import choose, file_target
 from sahelcli.commands.common import session as session_of
 from sahelcli.completion import choices
 from sahelcli.errors import UsageError
@@ -28,18 +28,6 @@ app = new_app()
 
 EXPORT_FORMATS = ("ics", "timelinejs", "sqlite")
 IMPORT_SOURCES = ("acled",)
-
-
-def _choice(value: str, choices: Sequence[str], what: str) -> str:
-    from sahelcli.suggest import did_you_mean
-
-    lowered = value.lower()
-    if lowered not in choices:
-        raise UsageError(
-            f"unknown {what} {value!r}",
-            hint=did_you_mean(lowered, choices) or "choose one of " + ", ".join(choices),
-        )
-    return lowered
 
 
 def _write(session: Session, output: Path | None, data: bytes, *, force: bool) -> None:
@@ -177,7 +165,7 @@ def export(
     timeline filters. sqlite writes the whole
     dataset (as known at --as-of, if given) to the file -o names.
     """
-    kind = _choice(fmt, EXPORT_FORMATS, "export format")
+    kind = choose(fmt, EXPORT_FORMATS, "export format")
     if events and kind != "ics":
         raise UsageError("--events applies to the ics export only")
     output = file_target(output, force=force)  # fail before any work
@@ -302,7 +290,7 @@ def import_(
     as FILE:LINE: problem; nothing is written unless --skip-bad. Use the result alone or
     beside other files in a --data folder.
     """
-    _choice(source, IMPORT_SOURCES, "import source")
+    choose(source, IMPORT_SOURCES, "import source")
     output = file_target(output, force=force)
     from sahelcli.importers.acled import import_acled, to_yaml
     from sahelcli.load import SourceDoc

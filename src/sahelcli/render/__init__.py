@@ -119,7 +119,50 @@ class Detail:
         self.data = data if data is not None else {}
 
 
-Document = Table | Detail
+class Span(NamedTuple):
+    """One bar of a span chart, on an axis from 0 to 1: from ``start`` to ``end``, drawn
+    with the fill of the legend entry ``fill``, and a mark (an outcome) at ``mark``."""
+
+    start: float
+    end: float
+    fill: str
+    mark: float | None = None
+
+
+class Chart:
+    """A picture of ``table`` that a terminal draws (render/chart.py); every data format,
+    and a pipe, writes ``table`` itself. Either ``values`` (one bar per label, its length
+    the value) or ``spans`` (one span per label on a shared axis with ``ticks``, and a
+    vertical ``marker`` such as the as-of instant). ``legend`` pairs fills with words, so a
+    chart reads without colour."""
+
+    __slots__ = ("labels", "legend", "marker", "note", "spans", "table", "ticks", "values")
+
+    def __init__(
+        self,
+        table: Table,
+        labels: list[str],
+        *,
+        values: list[int] | None = None,
+        spans: list[Span] | None = None,
+        ticks: list[tuple[float, str]] | None = None,
+        marker: tuple[float, str] | None = None,
+        legend: list[tuple[str, str]] | None = None,
+        note: str | None = None,
+    ) -> None:
+        self.table = table
+        self.labels = labels
+        self.values = values
+        self.spans = spans
+        self.ticks = ticks or []
+        self.marker = marker
+        self.legend = legend or []
+        self.note = note  # a line under the chart (what was left out and why)
+
+
+#: What a format renderer writes; a Chart reaches them as its table, or render/chart.py.
+Page = Table | Detail
+Document = Table | Detail | Chart
 
 
 class OutputOptions(NamedTuple):
@@ -156,6 +199,13 @@ def human_date(iso: str) -> str:
 
 
 def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
+    if isinstance(doc, Chart):
+        if options.format == "table":
+            from sahelcli.render import chart
+
+            chart.render(doc, options, stream)
+            return
+        doc = doc.table
     if options.format == "table":
         from sahelcli.render import table as renderer
     elif options.format in ("tsv", "csv"):

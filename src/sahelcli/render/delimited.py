@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text, data_columns
+from sahelcli.render import Detail, OutputOptions, Page, Table, cell_text, data_columns
 from sahelcli.render.safe import clean, defuse_formula
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -46,7 +46,7 @@ def _table_rows(table: Table, options: OutputOptions) -> list[list[str]]:
     return rows
 
 
-def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
+def render(doc: Page, options: OutputOptions, stream: TextIO) -> None:
     if isinstance(doc, Table):
         _write_rows(_table_rows(doc, options), options, stream)
         return

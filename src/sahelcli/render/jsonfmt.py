@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from sahelcli.render import Detail, Document, OutputOptions
+from sahelcli.render import Detail, OutputOptions, Page
 from sahelcli.render.safe import escape_json_text
 
 
-def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
+def render(doc: Page, options: OutputOptions, stream: TextIO) -> None:
     payload = doc.data if isinstance(doc, Detail) else doc.rows
     if options.format == "jsonl":
         items = [payload] if isinstance(doc, Detail) else doc.rows

@@ -6,9 +6,9 @@ from typing import Any, TextIO
 
 from sahelcli.render import (
     Detail,
-    Document,
     Link,
     OutputOptions,
+    Page,
     Shown,
     Table,
     cell_text,
@@ -74,7 +74,7 @@ def _rows(table: Table, stream: TextIO) -> None:
         stream.write("| " + " | ".join(cells) + " |\n")
 
 
-def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
+def render(doc: Page, options: OutputOptions, stream: TextIO) -> None:
     if isinstance(doc, Table):
         if doc.title:
             stream.write(f"## {md_text(doc.title)}\n\n")

@@ -28,9 +28,9 @@ from rich.text import Text
 from sahelcli.render import (
     Column,
     Detail,
-    Document,
     Link,
     OutputOptions,
+    Page,
     Row,
     Shown,
     Table,
@@ -397,7 +397,7 @@ def print_parts(parts: list[Part], console: Console) -> None:
             console.print(renderable)
 
 
-def render(doc: Document, options: OutputOptions, stream: TextIO) -> None:
+def render(doc: Page, options: OutputOptions, stream: TextIO) -> None:
     console = make_console(options, stream)
     if isinstance(doc, Table):
         if not doc.rows:
