@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from sahelcli.exports import ics, sqlite, timelinejs
+from sahelcli.exports import geojson, ics, sqlite, timelinejs
 from sahelcli.model import SECTIONS, Actor, Claim, Deadline, Event, Outcome, PartialDate, Source
 from sahelcli.schema import dataset_schema
 from sahelcli.serialize import to_json
@@ -32,7 +32,9 @@ def test_sqlite_export_has_a_home_for_every_field(kind: str) -> None:
     assert names(RECORDS[kind]) == set(sqlite.FIELD_HOMES[kind])
 
 
-@pytest.mark.parametrize("exporter", [ics, timelinejs], ids=["ics", "timelinejs"])
+@pytest.mark.parametrize(
+    "exporter", [ics, timelinejs, geojson], ids=["ics", "timelinejs", "geojson"]
+)
 def test_exports_use_or_explicitly_leave_out_every_field(exporter: object) -> None:
     used: dict[str, set[str]] = exporter.FIELDS_USED  # type: ignore[attr-defined]
     left_out: dict[str, set[str]] = exporter.FIELDS_LEFT_OUT  # type: ignore[attr-defined]
@@ -63,6 +65,7 @@ FULL_EVENT = Event(
     fatalities=1,
     latitude=1.0,
     longitude=2.0,
+    location_precision="town",
     added=PartialDate(2024, 1, 1),
     revised=PartialDate(2024, 2, 1),
     replaces="old",
@@ -101,8 +104,8 @@ def test_cards_show_every_field() -> None:
     }
     event = event_card(FULL_EVENT, [], actors, "Africa/Niamey")
     shown = {key for key, _label, value in event.fields if value not in (None, "", [], ())}
-    # time is shown with the date, latitude and longitude together as coordinates
-    assert names(Event) - {"time", "latitude", "longitude"} <= shown
+    # time is shown with the date; latitude, longitude and precision together as coordinates
+    assert names(Event) - {"time", "latitude", "longitude", "location_precision"} <= shown
     assert {"date", "coordinates"} <= shown
     claim = claim_card(FULL_CLAIM, FULL_EVENT, actors)
     shown = {key for key, _label, value in claim.fields if value not in (None, "", [], ())}

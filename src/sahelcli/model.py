@@ -35,6 +35,8 @@ ACTOR_KINDS = (
 STANCES = ("asserts", "denies")
 CLAIM_STATUSES = ("unverified", "corroborated", "disputed", "refuted")
 OUTCOME_STATUSES = ("met", "expired", "withdrawn")
+#: What an event's coordinates stand for: the very spot, the town, the region or the country.
+LOCATION_PRECISIONS = ("exact", "town", "region", "country")
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 GRADE_PATTERN = r"^[A-F][1-6]$"
@@ -263,8 +265,12 @@ class Event(NamedTuple):
     location: Annotated[str | None, optional("text", search=True)] = None
     note: Annotated[str | None, optional("text", "Disagreements, caveats", search=True)] = None
     fatalities: Annotated[int | None, optional("count")] = None
-    latitude: Annotated[float | None, optional("latitude")] = None
-    longitude: Annotated[float | None, optional("longitude")] = None
+    latitude: Annotated[float | None, optional("latitude", "WGS 84 decimal degrees")] = None
+    longitude: Annotated[float | None, optional("longitude", "WGS 84 decimal degrees")] = None
+    location_precision: Annotated[
+        str | None,
+        optional("enum", "What the coordinates stand for", choices=LOCATION_PRECISIONS),
+    ] = None
     added: Added = None
     revised: Revised = None
     replaces: Replaces = None

@@ -520,6 +520,10 @@ def _cross_check(
                         check_ref(doc_index, (*parts, name, i), ref, target)
                 else:
                     check_ref(doc_index, (*parts, name), value, target)
+            if cls is Event:
+                for name, message, hint in coordinate_problems(values):
+                    checker.doc_index = doc_index
+                    checker.report((*parts, name), message, hint)
             if cls in (Event, Claim):
                 time = values.get("time")
                 values["start"] = dates.event_start(values["date"], time, zone_name)
@@ -561,6 +565,24 @@ def _cross_check(
         deadlines=tuple(built["deadlines"]),
         files=tuple(doc.name for doc in checker.docs),
     )
+
+
+def coordinate_problems(values: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """An event's latitude and longitude come together, and a precision needs both."""
+    latitude, longitude = values.get("latitude"), values.get("longitude")
+    if (latitude is None) != (longitude is None):
+        missing = "longitude" if longitude is None else "latitude"
+        given = "latitude" if longitude is None else "longitude"
+        return [(given, f"{given} without {missing}", "give both, in WGS 84 decimal degrees")]
+    if values.get("location_precision") is not None and latitude is None:
+        return [
+            (
+                "location_precision",
+                "location_precision without latitude and longitude",
+                "add the coordinates, or remove the precision",
+            )
+        ]
+    return []
 
 
 def _finalise(pending: list[_Pending], docs: Sequence[SourceDoc]) -> list[Problem]:

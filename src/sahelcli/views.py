@@ -568,11 +568,11 @@ def event_card(
 ) -> Detail:
     """Every field of an event, its sources one per line, and the claims that refer to it."""
     when = event.date.human() + (f" {event.time}" if event.time else "")
-    place = (
-        f"{event.latitude}, {event.longitude}"
-        if event.latitude is not None and event.longitude is not None
-        else None
-    )
+    place = None
+    if event.latitude is not None and event.longitude is not None:
+        place = f"{event.latitude}, {event.longitude}"
+        if event.location_precision:
+            place += f" ({event.location_precision})"
     fields: list[tuple[str, str, Any]] = [
         ("id", "Id", event.id),
         ("date", "Date", Shown(event.date.iso() + (f" {event.time}" if event.time else ""), when)),

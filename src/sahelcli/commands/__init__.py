@@ -82,7 +82,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "sahel show us-no-sign -f json",
         "sahel show wagner --kind actor",
     ),
-    "export": ("sahel export ics --as-of 2023-08-01", "sahel export timelinejs --tag coup"),
+    "export": (
+        "sahel export ics --as-of 2023-08-01",
+        "sahel export timelinejs --tag coup",
+        "sahel export geojson -o sahel.geojson",
+    ),
     "import": ("sahel import acled export.csv -o acled.yaml",),
     "validate": ("sahel validate", "sahel validate my-data/ -f json"),
     "schema": ("sahel schema > dataset.schema.json",),

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 app = new_app()
 
-EXPORT_FORMATS = ("ics", "timelinejs", "sqlite")
+EXPORT_FORMATS = ("ics", "timelinejs", "sqlite", "geojson")
 IMPORT_SOURCES = ("acled",)
 
 
@@ -138,7 +138,7 @@ def export(
     fmt: str = typer.Argument(
         ...,
         metavar="FORMAT",
-        help="ics, timelinejs or sqlite.",
+        help="ics, timelinejs, sqlite or geojson.",
         autocompletion=choices(EXPORT_FORMATS),
     ),
     output: Path | None = typer.Option(
@@ -158,12 +158,13 @@ def export(
         False, "--events", help="ics: add dated events as all-day entries."
     ),
 ) -> None:
-    """Export to a calendar (ics), a TimelineJS3 document (timelinejs) or SQLite (sqlite).
+    """Export to a calendar (ics), a TimelineJS3 document (timelinejs), SQLite (sqlite) or a
+    GeoJSON map layer (geojson).
 
     ics holds every deadline at its expiry (UTC) with a reminder a day before; timelinejs
-    the events, and the deadlines as eras (issue to expiry). Both honour --as-of and the
-    timeline filters. sqlite writes the whole
-    dataset (as known at --as-of, if given) to the file -o names.
+    the events, and the deadlines as eras (issue to expiry); geojson the events that have
+    coordinates, as points (RFC 7946). All three honour --as-of and the timeline filters.
+    sqlite writes the whole dataset (as known at --as-of, if given) to the file -o names.
     """
     kind = choose(fmt, EXPORT_FORMATS, "export format")
     if events and kind != "ics":
@@ -200,6 +201,11 @@ def export(
             now=now,
             title=dataset.meta.title,
         )
+    elif kind == "geojson":
+        from sahelcli.exports import geojson
+
+        layer = geojson.to_geojson(chosen_events, dataset.actor_map(), title=dataset.meta.title)
+        text = geojson.dumps(layer)
     else:
         from sahelcli.exports.timelinejs import dumps, to_timelinejs
 

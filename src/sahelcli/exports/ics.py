@@ -36,6 +36,7 @@ FIELDS_LEFT_OUT = {
     "Deadline": {"added", "revised", "replaces"},
     "Event": {
         "fatalities",
+        "location_precision",  # GEO has no place for it; the coordinates are given as they are
         "added",
         "revised",
         "replaces",

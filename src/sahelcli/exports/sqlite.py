@@ -18,7 +18,7 @@ from typing import Any
 
 from sahelcli.model import Dataset, PartialDate, Source
 
-SCHEMA_VERSION = 4  # 2: short, co-claimants; 3: since/until, roles; 4: provenance
+SCHEMA_VERSION = 5  # 2: short, co-claimants; 3: since/until, roles; 4: provenance; 5: precision
 
 #: Every YAML field of every record, and where it goes in the database: a column or a link
 #: table. A field missing here fails tests/test_field_reach.py (nothing is left out silently).
@@ -57,6 +57,7 @@ FIELD_HOMES: dict[str, dict[str, str]] = {
         "fatalities": "events.fatalities",
         "latitude": "events.latitude",
         "longitude": "events.longitude",
+        "location_precision": "events.location_precision",
     },
     "Claim": {
         "added": "provenance.added",
@@ -146,7 +147,8 @@ CREATE TABLE events (
     note TEXT,
     fatalities INTEGER,
     latitude REAL,
-    longitude REAL
+    longitude REAL,
+    location_precision TEXT
 );
 CREATE TABLE event_actors (
     event_id TEXT NOT NULL REFERENCES events(id),
@@ -409,7 +411,7 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
             )
         sources.link("actor", actor.id, actor.sources)
     conn.executemany(
-        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 e.id,
@@ -424,6 +426,7 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
                 e.fatalities,
                 e.latitude,
                 e.longitude,
+                e.location_precision,
             )
             for e in dataset.events
         ],

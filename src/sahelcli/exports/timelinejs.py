@@ -34,6 +34,7 @@ FIELDS_LEFT_OUT = {
     "Event": {
         "latitude",
         "longitude",
+        "location_precision",
         "added",
         "revised",
         "replaces",
