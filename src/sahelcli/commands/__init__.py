@@ -6,7 +6,8 @@ without importing any and builds only the one a run invokes: Click's documented 
 lazily loaded subcommands. To add a command: write it in the module of its area and add one
 line here.
 
-- briefing: what a reader asks first (timeline, brief, deadlines, deadline, stats)
+- briefing: what a reader asks first (timeline, brief, deadlines, deadline, stats,
+  report)
 - records: the records themselves (actors, actor, claims, search, tags, show)
 - interop: other tools' formats (export, import)
 - upkeep: the dataset and the cache (validate, diff, schema, cache, help)
@@ -25,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "deadlines": "briefing",
     "deadline": "briefing",
     "stats": "briefing",
+    "report": "briefing",
     "actors": "records",
     "actor": "records",
     "claims": "records",
@@ -67,6 +69,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "sahel stats --by week --since 2023-07-20 --until 2023-09-30",
         "sahel stats --by actor --kind claims",
         "sahel stats --by year -f csv",
+    ),
+    "report": (
+        "sahel report -o sahel.html",
+        "sahel report --as-of 2023-08-03 --days 14 -o coup-week.html",
+        "sahel report --actor ecowas -o ecowas.html --force",
     ),
     "actors": ("sahel actors", "sahel actors -f csv"),
     "actor": ("sahel actor tchiani", "sahel actor CEDEAO --all", "sahel actor wagner -f json"),

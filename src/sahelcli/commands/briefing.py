@@ -364,3 +364,76 @@ def _window(counts: "Counts", by: str) -> str | None:
     if first == last:
         return period_label(first, by)
     return f"{period_label(first, by)} – {period_label(last, by)}"
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="The HTML file to write (required on a terminal; '-' for stdout).",
+    ),
+    days: int = typer.Option(
+        30, "--days", min=1, max=36_500, metavar="N", help="The brief's window: the last N days."
+    ),
+    actor: Actors = None,
+    tag: Tags = None,
+    force: Force = False,
+) -> None:
+    """One self-contained HTML page: the brief, live deadline countdowns, an events-per-month
+    chart, the timeline with its sources and the claims. No network requests: it works
+    offline, on a phone, and prints."""
+    from sahelcli.query import brief as brief_query
+    from sahelcli.query import stats as stats_query
+    from sahelcli.query.deadlines import known_deadlines
+    from sahelcli.query.timeline import EventQuery, timeline
+    from sahelcli.report import render_report
+
+    run = session(ctx)
+    if output is None and run.is_terminal():
+        raise UsageError(
+            "the report is an HTML file: say where to write it",
+            hint="sahel report -o brief.html (or -o - for standard output)",
+        )
+    target = file_target(output, force=force)
+    focus_ids = actor_ids(run, actor)
+    focus_tags = event_tags(run, tag)
+    dataset = run.dataset
+    result = brief_query.brief(dataset, run.now, days=days, actors=focus_ids, tags=focus_tags)
+    events = timeline(dataset.events, EventQuery(actors=focus_ids, tags=focus_tags))
+    claims = [
+        c
+        for c in dataset.claims
+        if not focus_ids or not focus_ids.isdisjoint((c.claimant, *c.co_claimants, *c.about))
+    ]
+    claims.sort(key=lambda c: (c.start, c.id))
+    states = [
+        s
+        for s in known_deadlines(dataset.deadlines, run.now)
+        if (not focus_ids or {s.deadline.issuer, s.deadline.target} & focus_ids)
+        and (not focus_tags or not focus_tags.isdisjoint(s.deadline.tags))
+    ]
+    monthly = stats_query.count([stats_query.event_item(e) for e in events], "month")
+    focus = [f"--actor {a}" for a in sorted(focus_ids)] + [f"--tag {t}" for t in sorted(focus_tags)]
+    html = render_report(
+        dataset,
+        result,
+        title=f"Situation report: {dataset.meta.title or 'sahel dataset'}",
+        events=events,
+        claims=claims,
+        deadlines=states,
+        monthly=monthly,
+        live=run.as_of is None,
+        focus=focus,
+    )
+    if target is None:
+        stream = run.stream()
+        stream.write(html)
+        stream.flush()
+        return
+    from sahelcli.exports import write_bytes_atomic
+
+    write_bytes_atomic(target, html.encode("utf-8"), force=force)
