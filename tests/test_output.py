@@ -348,6 +348,7 @@ EVENT_KEYS = {
     "fatalities",
     "latitude",
     "longitude",
+    "location_precision",
     "added",
     "revised",
 }
