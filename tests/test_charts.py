@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from conftest import FIXTURES, SAHEL, Invoke, run_in_pty, run_sahel
+import pytest
+from conftest import FIXTURES, ROOT, SAHEL, Invoke, run_in_pty, run_sahel
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -195,3 +196,24 @@ def test_the_compressed_axis_keeps_order(
     assert places == sorted(places)
     assert all(0.0 <= p <= 1.0 for p in places)
     assert axis(min(points)) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("intro", "args"),
+    [
+        (
+            "`sahel stats --by year --kind all` at 80 columns",
+            ["stats", "--by", "year", "--kind", "all"],
+        ),
+        (
+            "`sahel --as-of 2024-09-01 deadlines --chart` at 80 columns",
+            ["--as-of", "2024-09-01", "deadlines", "--chart"],
+        ),
+    ],
+)
+def test_the_readme_pictures_are_real_output(intro: str, args: list[str]) -> None:
+    readme = (ROOT / "README.md").read_text()
+    after = readme[readme.index(intro) :]
+    block = after[after.index("```console\n") + len("```console\n") :]
+    shown = block[: block.index("```")]
+    assert run_in_pty([*SAHEL, *args], {"NO_COLOR": "1"}, columns=80) == shown

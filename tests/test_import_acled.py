@@ -129,6 +129,7 @@ def test_import_small_fixture(invoke: Invoke, tmp_path: Path) -> None:
     assert clash["tags"] == ["battles", "armed-clash", "political-violence", "acled"]
     assert clash["location"] == "Tillabéri, Niger"
     assert (clash["fatalities"], clash["latitude"], clash["longitude"]) == (5, 14.2, 1.45)
+    assert clash["location_precision"] == "town"  # ACLED geo_precision 1
     assert clash["actors"] == [
         "acled-military-forces-of-niger-2021",
         "acled-jnim-group-for-support-of-islam-and-muslims",

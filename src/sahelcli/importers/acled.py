@@ -26,6 +26,10 @@ from sahelcli.errors import Problem
 from sahelcli.importers import BadRows, dump_yaml, slug
 from sahelcli.model import PartialDate
 
+#: ACLED's geo_precision codes: 1, the coordinates are the named town's; 2, a town near the
+#: place, or a part of a region; 3, a region's (its capital's) point only.
+GEO_PRECISION = {"1": "town", "2": "region", "3": "region"}
+
 EXPORT_TOOL_URL = "https://acleddata.com/data-export-tool/"
 ID_PREFIX = "acled-"
 NO_URL_NOTE = (
@@ -457,6 +461,9 @@ class _Converter:
             event["latitude"] = latitude
         if longitude is not None:
             event["longitude"] = longitude
+        precision_code = self.get(cells, "geo_precision")
+        if latitude is not None and longitude is not None and precision_code in GEO_PRECISION:
+            event["location_precision"] = GEO_PRECISION[precision_code]
         event["note"] = " ".join(notes)
         event["sources"] = [
             {

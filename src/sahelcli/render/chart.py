@@ -21,6 +21,7 @@ from sahelcli.render.table import make_console
 GAP = "  "
 #: Labels never take more than this share of the width (longer ones are cut at a word).
 LABEL_SHARE = 0.4
+LABEL_MAX = 48
 #: The fills of span charts: (terminal character, ASCII character, style).
 FILLS: dict[str, tuple[str, str, str]] = {
     "open": ("█", "#", "bold cyan"),
@@ -65,7 +66,7 @@ def bar(fraction: float, width: int, *, ascii_only: bool) -> str:
 
 def label_width(labels: list[str], width: int) -> int:
     longest = max((cell_len(clean_line(label)) for label in labels), default=0)
-    return max(1, min(longest, int(width * LABEL_SHARE)))
+    return max(1, min(longest, int(width * LABEL_SHARE), LABEL_MAX))
 
 
 def bar_lines(chart: Chart, width: int, *, ascii_only: bool, color: bool) -> list[Text]:
