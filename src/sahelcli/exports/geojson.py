@@ -12,11 +12,12 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sahelcli.extras import other_values
 from sahelcli.model import Actor, Event
 from sahelcli.render.safe import clean, escape_json_text
 
-#: The YAML fields each feature carries, and those left out on purpose
-#: (tests/test_field_reach.py fails on a field in neither).
+#: The YAML fields placed by hand, and those left out on purpose; any other field reaches the
+#: output generically (extras.py), so a new field is never dropped silently.
 FIELDS_USED = {
     "Event": {
         *("id", "date", "time", "title", "summary", "actors", "tags", "location", "note"),
@@ -49,6 +50,9 @@ def feature(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
         "source_urls": [s.url for s in event.sources],
         "source_publishers": [s.publisher for s in event.sources],
     }
+    placed = FIELDS_USED["Event"] | FIELDS_LEFT_OUT["Event"]
+    for name, value in other_values(event, placed):  # fields added later: as they are
+        properties[name] = clean(value) if isinstance(value, str) else value
     return {
         "type": "Feature",
         "id": event.id,

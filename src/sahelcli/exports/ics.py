@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from sahelcli import __version__
+from sahelcli.extras import text_lines
 from sahelcli.model import Actor, Deadline, Event, Source
 from sahelcli.render.safe import clean
 
@@ -19,8 +20,8 @@ LINE_OCTETS = 75
 CRLF = "\r\n"
 
 
-#: The YAML fields each entry carries, and those left out on purpose (tests/test_field_reach.py
-#: fails on a field in neither, so a new field is never dropped silently).
+#: The YAML fields placed by hand, and those left out on purpose; any other field reaches the
+#: output generically (extras.py), so a new field is never dropped silently.
 FIELDS_USED = {
     "Deadline": {
         *("id", "title", "issuer", "target", "issued", "expires", "timezone", "demand"),
@@ -42,6 +43,11 @@ FIELDS_LEFT_OUT = {
         "replaces",
     },  # a calendar entry has no place for a count
 }
+
+
+def _placed(kind: str) -> set[str]:
+    """Fields the calendar places itself or leaves out; any other reaches the description."""
+    return FIELDS_USED[kind] | FIELDS_LEFT_OUT[kind]
 
 
 def escape_text(value: str) -> str:
@@ -131,6 +137,7 @@ def deadline_description(
         lines.append("Outcome: not known yet")
     if deadline.note:
         lines.append(f"Note: {deadline.note}")
+    lines.extend(text_lines(deadline, _placed("Deadline")))
     lines.extend(_source_lines(deadline.sources))
     return "\n".join(lines)
 
@@ -143,6 +150,7 @@ def event_description(event: Event, actors: Mapping[str, Actor]) -> str:
         lines.append("Actors: " + ", ".join(_name(actors, a) for a in event.actors))
     if event.note:
         lines.append(f"Note: {event.note}")
+    lines.extend(text_lines(event, _placed("Event")))
     lines.extend(_source_lines(event.sources))
     return "\n".join(lines)
 

@@ -10,18 +10,21 @@ column and the first/last day they stand for; instants are ISO text with their o
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sahelcli.model import Dataset, PartialDate, Source
+from sahelcli.extras import LIST_KINDS, SQL_TYPES, other_fields
+from sahelcli.model import SECTIONS, Actor, Claim, Dataset, Deadline, Event, PartialDate, Source
 
 SCHEMA_VERSION = 5  # 2: short, co-claimants; 3: since/until, roles; 4: provenance; 5: precision
 
-#: Every YAML field of every record, and where it goes in the database: a column or a link
-#: table. A field missing here fails tests/test_field_reach.py (nothing is left out silently).
+#: The YAML fields placed by hand, and where they go: a column or a link table. Any other
+#: field (one added to the model since) gets a column named after it, or for a list of
+#: strings a link table ``<kind>_<field>`` (see _fill_other_fields).
 FIELD_HOMES: dict[str, dict[str, str]] = {
     "Actor": {
         "added": "provenance.added",
@@ -363,37 +366,39 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
         ],
     )
     sources = _Sources()
+    _fill_actors(conn, dataset.actors, sources)
+    _fill_events(conn, dataset.events, sources)
+    _fill_claims(conn, dataset.claims, sources)
+    _fill_deadlines(conn, dataset.deadlines, sources)
+    conn.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", sources.rows())
+    for kind, rows in sources.links.items():
+        conn.executemany(f"INSERT INTO {kind}_sources VALUES (?, ?, ?)", rows)
+    for section, default in SECTIONS.items():
+        records: Sequence[Any] = getattr(dataset, section)
+        _fill_other_fields(conn, section, type(records[0]) if records else default, records)
+
+
+def _iso(date: PartialDate | None) -> str | None:
+    return date.iso() if date else None
+
+
+def _fill_actors(conn: sqlite3.Connection, actors: Sequence[Actor], sources: _Sources) -> None:
     conn.executemany(
         "INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (
-                a.id,
-                a.name,
-                a.short,
-                a.kind,
-                a.country,
-                a.role,
-                a.since.iso() if a.since else None,
-                a.until.iso() if a.until else None,
-            )
-            for a in dataset.actors
+            (a.id, a.name, a.short, a.kind, a.country, a.role, _iso(a.since), _iso(a.until))
+            for a in actors
         ],
     )
     conn.executemany(
         "INSERT INTO actor_roles VALUES (?, ?, ?, ?, ?)",
         [
-            (
-                a.id,
-                n,
-                r.text,
-                r.since.iso() if r.since else None,
-                r.until.iso() if r.until else None,
-            )
-            for a in dataset.actors
+            (a.id, n, r.text, _iso(r.since), _iso(r.until))
+            for a in actors
             for n, r in enumerate(a.roles)
         ],
     )
-    for actor in dataset.actors:
+    for actor in actors:
         conn.executemany("INSERT INTO actor_aliases VALUES (?, ?)", _pairs(actor.id, actor.aliases))
         seen: set[str] = set()
         for affiliation in actor.affiliations:
@@ -402,14 +407,12 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
             seen.add(affiliation.actor)
             conn.execute(
                 "INSERT INTO actor_affiliations VALUES (?, ?, ?, ?)",
-                (
-                    actor.id,
-                    affiliation.actor,
-                    affiliation.since.iso() if affiliation.since else None,
-                    affiliation.until.iso() if affiliation.until else None,
-                ),
+                (actor.id, affiliation.actor, _iso(affiliation.since), _iso(affiliation.until)),
             )
         sources.link("actor", actor.id, actor.sources)
+
+
+def _fill_events(conn: sqlite3.Connection, events: Sequence[Event], sources: _Sources) -> None:
     conn.executemany(
         "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -428,18 +431,21 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
                 e.longitude,
                 e.location_precision,
             )
-            for e in dataset.events
+            for e in events
         ],
     )
     event_actors: list[tuple[str, str, int]] = []
     event_tags: list[tuple[str, str]] = []
-    for event in dataset.events:
+    for event in events:
         for position, actor_id in enumerate(dict.fromkeys(event.actors)):
             event_actors.append((event.id, actor_id, position))
         event_tags.extend(_pairs(event.id, event.tags))
         sources.link("event", event.id, event.sources)
     conn.executemany("INSERT INTO event_actors VALUES (?, ?, ?)", event_actors)
     conn.executemany("INSERT INTO event_tags VALUES (?, ?)", event_tags)
+
+
+def _fill_claims(conn: sqlite3.Connection, claims: Sequence[Claim], sources: _Sources) -> None:
     conn.executemany(
         "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -454,36 +460,32 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
                 c.note,
                 c.event,
             )
-            for c in dataset.claims
+            for c in claims
         ],
     )
     about: list[tuple[str, str]] = []
-    for claim in dataset.claims:
+    for claim in claims:
         about.extend(_pairs(claim.id, claim.about))
         sources.link("claim", claim.id, claim.sources)
     conn.executemany("INSERT INTO claim_about VALUES (?, ?)", about)
     conn.executemany(
         "INSERT INTO claim_co_claimants VALUES (?, ?)",
-        [pair for claim in dataset.claims for pair in _pairs(claim.id, claim.co_claimants)],
+        [pair for claim in claims for pair in _pairs(claim.id, claim.co_claimants)],
     )
-    deadline_rows = []
-    deadline_tags: list[tuple[str, str]] = []
-    for d in dataset.deadlines:
+
+
+def _fill_deadlines(
+    conn: sqlite3.Connection, deadlines: Sequence[Deadline], sources: _Sources
+) -> None:
+    rows = []
+    tags: list[tuple[str, str]] = []
+    for d in deadlines:
         outcome = d.outcome
-        deadline_rows.append(
+        rows.append(
             (
-                d.id,
-                d.title,
-                d.issuer,
-                d.target,
-                d.issued.isoformat(),
-                _utc(d.issued),
-                d.expires.isoformat(),
-                _utc(d.expires),
-                d.timezone,
-                d.expires_note,
-                d.demand,
-                d.consequence,
+                *(d.id, d.title, d.issuer, d.target),
+                *(d.issued.isoformat(), _utc(d.issued), d.expires.isoformat(), _utc(d.expires)),
+                *(d.timezone, d.expires_note, d.demand, d.consequence),
                 outcome.date.iso() if outcome else None,
                 outcome.date.precision if outcome else None,
                 outcome.status if outcome else None,
@@ -491,16 +493,50 @@ def fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
                 d.note,
             )
         )
-        deadline_tags.extend(_pairs(d.id, d.tags))
+        tags.extend(_pairs(d.id, d.tags))
         sources.link("deadline", d.id, d.sources)
     conn.executemany(
-        "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        deadline_rows,
+        "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
     )
-    conn.executemany("INSERT INTO deadline_tags VALUES (?, ?)", deadline_tags)
-    conn.executemany("INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?)", sources.rows())
-    for kind, rows in sources.links.items():
-        conn.executemany(f"INSERT INTO {kind}_sources VALUES (?, ?, ?)", rows)
+    conn.executemany("INSERT INTO deadline_tags VALUES (?, ?)", tags)
+
+
+def _fill_other_fields(
+    conn: sqlite3.Connection, table: str, cls: type, records: Sequence[Any]
+) -> None:
+    """Fields with no home in FIELD_HOMES (added to the model since): a column of the
+    record's table, or for a list of strings a link table ``<kind>_<field>``."""
+    singular = table[:-1]
+    for field in other_fields(cls, FIELD_HOMES[cls.__name__]):
+        name = field.name
+        if field.spec.kind in LIST_KINDS:
+            link = f"{singular}_{name}"
+            conn.execute(
+                f'CREATE TABLE "{link}" ({singular}_id TEXT NOT NULL REFERENCES {table}(id), '
+                "value TEXT NOT NULL, position INTEGER NOT NULL, "
+                f"PRIMARY KEY ({singular}_id, position))"
+            )
+            conn.executemany(
+                f'INSERT INTO "{link}" VALUES (?, ?, ?)',
+                [(r.id, v, n) for r in records for n, v in enumerate(getattr(r, name))],
+            )
+            continue
+        sql_type = SQL_TYPES.get(field.spec.kind, "TEXT")
+        conn.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}')
+        conn.executemany(
+            f'UPDATE {table} SET "{name}" = ? WHERE id = ?',
+            [(_column_value(getattr(r, name)), r.id) for r in records],
+        )
+
+
+def _column_value(value: Any) -> Any:
+    """A value for a generic column: scalars as they are, dates as ISO, others as JSON."""
+    from sahelcli.serialize import to_json
+
+    data = to_json(value)
+    if data is None or isinstance(data, str | int | float):
+        return data
+    return json.dumps(data, ensure_ascii=False)
 
 
 def write_database(dataset: Dataset, path: Path, *, force: bool = True) -> None:

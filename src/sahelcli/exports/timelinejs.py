@@ -17,11 +17,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sahelcli.dates import zone
+from sahelcli.extras import text_lines
 from sahelcli.model import Actor, Deadline, Event
 from sahelcli.render.safe import clean, escape_json_text
 
-#: The YAML fields each slide or era carries, and those left out on purpose
-#: (tests/test_field_reach.py fails on a field in neither).
+#: The YAML fields placed by hand, and those left out on purpose; any other field reaches the
+#: output generically (extras.py), so a new field is never dropped silently.
 FIELDS_USED = {
     "Event": {
         *("id", "date", "time", "title", "summary", "actors", "tags", "location", "note"),
@@ -76,11 +77,24 @@ def start_date(event: Event, zone_name: str) -> dict[str, str]:
     return parts
 
 
+def _placed(kind: str) -> set[str]:
+    return FIELDS_USED[kind] | FIELDS_LEFT_OUT[kind]
+
+
+def _other_lines(record: Any, kind: str) -> list[str]:
+    """Fields this export does not place itself (see extras.py), as escaped lines."""
+    return [_h(line) for line in text_lines(record, _placed(kind))]
+
+
 def deadline_era(deadline: Deadline, zone_name: str) -> dict[str, Any]:
+    text: dict[str, str] = {"headline": _h(deadline.label)}
+    others = _other_lines(deadline, "Deadline")
+    if others:
+        text["text"] = "<p>" + "<br>".join(others) + "</p>"
     return {
         "start_date": instant_date(deadline.issued, zone_name),
         "end_date": instant_date(deadline.expires, zone_name),
-        "text": {"headline": _h(deadline.label)},
+        "text": text,
     }
 
 
@@ -96,6 +110,7 @@ def event_html(event: Event, actors: Mapping[str, Actor]) -> str:
         facts.append(f"Actors: {names}")
     if event.fatalities is not None:
         facts.append(f"Fatalities: {event.fatalities}")
+    facts.extend(_other_lines(event, "Event"))
     if facts:
         blocks.append("<p>" + "<br>".join(facts) + "</p>")
     if event.note:
