@@ -9,7 +9,7 @@ import datetime as dt
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sahelcli.env import env_flag
 from sahelcli.errors import UsageError
@@ -17,6 +17,7 @@ from sahelcli.model import Dataset
 from sahelcli.output import Output
 
 if TYPE_CHECKING:
+    from sahelcli.render import Document, OutputOptions
     from sahelcli.store import Store
 
 PACKAGE_DATA = Path(__file__).parent / "data" / "events.yaml"
@@ -52,14 +53,27 @@ class Session:
         self.output = Output(
             format=format, no_color=no_color, width=width, header=header, paging=paging, wrap=wrap
         )
-        # Writing the answer is the output's job; these names keep commands short.
         self.format = format
-        self.emit = self.output.emit
-        self.stream = self.output.stream
-        self.is_terminal = self.output.is_terminal
-        self.draws_on_terminal = self.output.draws_on_terminal
-        self.output_options = self.output.options
-        self.render_text = self.output.render_text
+
+    # --- output: writing the answer is Output's job; these keep commands short ---------------
+
+    def emit(self, doc: Document, *, nothing_found: bool = False) -> None:
+        self.output.emit(doc, nothing_found=nothing_found)
+
+    def stream(self) -> TextIO:
+        return self.output.stream()
+
+    def is_terminal(self) -> bool:
+        return self.output.is_terminal()
+
+    def draws_on_terminal(self) -> bool:
+        return self.output.draws_on_terminal()
+
+    def output_options(self) -> OutputOptions:
+        return self.output.options()
+
+    def render_text(self, doc: Document, fmt: str) -> str:
+        return self.output.render_text(doc, fmt)
 
     # --- dataset ------------------------------------------------------------------------------
 
