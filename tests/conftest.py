@@ -96,11 +96,13 @@ def run_in_pty(
     columns: int = 80,
     lines: int = 50,
     keys: Sequence[tuple[str, float]] = (),
+    signal_after: tuple[int, float] | None = None,
 ) -> str:
     """Run ``args`` on a real pseudo-terminal of ``columns`` x ``lines``; the screen text.
 
     ``keys`` are typed in order, each followed by that many seconds of reading (an
-    interactive shell: the last key should make it exit)."""
+    interactive shell: the last key should make it exit). ``signal_after`` is (signal,
+    seconds): sent to the process after that long."""
     import fcntl
     import pty
     import select
@@ -138,6 +140,9 @@ def run_in_pty(
         drain(0.3)
         os.write(master, text.encode())
         drain(wait)
+    if signal_after is not None:
+        drain(signal_after[1])
+        proc.send_signal(signal_after[0])
     while True:
         ready, _, _ = select.select([master], [], [], 20)
         if not ready:

@@ -369,50 +369,13 @@ def test_deep_nesting_with_an_anchor_is_a_clear_error(tmp_path: Path, invoke: In
 
 
 def test_watch_stopped_by_sigterm_shows_the_cursor_again(tmp_path: Path, mini: Path) -> None:
-    import fcntl
-    import pty
     import signal
-    import struct
-    import subprocess
-    import sys
-    import termios
-    import time
 
-    from conftest import run_in_pty  # noqa: F401  (the pty set-up is the same)
+    from conftest import SAHEL, run_in_pty
 
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sahelcli",
-            "--data",
-            str(mini),
-            "--as-of",
-            "2023-08-01",
-            "deadline",
-            "ecowas",
-            "--watch",
-        ],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env={**os.environ, "NO_COLOR": "1"},
-    )
-    os.close(slave)
-    time.sleep(2.0)
-    proc.send_signal(signal.SIGTERM)
-    proc.wait(timeout=20)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    os.close(master)
+    args = [*SAHEL, "--data", str(mini), "--as-of", "2023-08-01", "deadline", "ecowas", "--watch"]
+    screen = run_in_pty(
+        args, {"NO_COLOR": "1"}, columns=100, lines=40, signal_after=(signal.SIGTERM, 2.0)
+    ).encode()
     assert b"\x1b[?25l" in screen  # the countdown hid the cursor...
     assert screen.rindex(b"\x1b[?25h") > screen.rindex(b"\x1b[?25l")  # ...and showed it again
