@@ -64,7 +64,11 @@ def event_row(event: Event) -> Row:
     return row
 
 
-def timeline_table(events: Sequence[Event], actors: Mapping[str, Actor], *, sources: bool) -> Table:
+def timeline_table(
+    events: Sequence[Event | Row], actors: Mapping[str, Actor], *, sources: bool
+) -> Table:
+    """The events as a list; each given as a record or already as its row (``event_row``:
+    a store may hand the rows over straight from the index, decoded once)."""
     columns = [
         Column("date", "Date", "date"),
         Column("title", "Title", flex=True),
@@ -92,7 +96,8 @@ def timeline_table(events: Sequence[Event], actors: Mapping[str, Actor], *, sour
             )
         )
     columns.append(Column("id", "Id", style="dim", tuck=True))
-    return Table("events", columns, [event_row(e) for e in events], empty="no events match")
+    rows = [e if isinstance(e, dict) else event_row(e) for e in events]
+    return Table("events", columns, rows, empty="no events match")
 
 
 # --- actors -----------------------------------------------------------------------------------
