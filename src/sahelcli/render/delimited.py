@@ -37,7 +37,12 @@ def _write_rows(rows: list[list[str]], options: OutputOptions, stream: TextIO) -
     if options.format == "csv":
         stream.writelines(",".join(map(_csv_field, row)) + "\n" for row in rows)
     else:
-        stream.writelines("\t".join(c.translate(_TSV_ESCAPES) for c in row) + "\n" for row in rows)
+        stream.writelines("\t".join(map(_tsv_field, row)) + "\n" for row in rows)
+
+
+def _tsv_field(text: str) -> str:
+    # Tab, newline and CR are not printable: text that is, and has no backslash, is kept as is.
+    return text if text.isprintable() and "\\" not in text else text.translate(_TSV_ESCAPES)
 
 
 def _table_rows(table: Table, options: OutputOptions) -> list[list[str]]:
