@@ -168,6 +168,55 @@ def _remove(path: Path) -> bool:
     return True
 
 
+class DatasetCache(NamedTuple):
+    """What the cache holds for one dataset path: its indexes (most recently used first)
+    and their hash stamp."""
+
+    dataset: str
+    indexes: list[IndexFile]
+    stamp: Path | None
+
+    @property
+    def size(self) -> int:
+        stamp = 0
+        with contextlib.suppress(OSError):
+            stamp = os.lstat(self.stamp).st_size if self.stamp else 0
+        return sum(entry.size for entry in self.indexes) + stamp
+
+
+def by_dataset(folder: Path) -> list[DatasetCache]:
+    """The cache's indexes grouped by dataset path, the most recently used dataset first."""
+    groups: dict[str, list[IndexFile]] = {}
+    for entry in index_files(folder):
+        groups.setdefault(entry.dataset, []).append(entry)
+    out = []
+    for dataset, entries in groups.items():
+        stamp = folder / f"stamp-{dataset}.json"
+        out.append(DatasetCache(dataset, entries, stamp if stamp.exists() else None))
+    return out
+
+
+def stray_files(folder: Path) -> list[Path]:
+    """Files no index explains: leftovers of killed writes, stamps without an index."""
+    kept = {entry.dataset for entry in index_files(folder)}
+    strays = [p for pattern in TEMP_PATTERNS for p in folder.glob(pattern)]
+    strays += [
+        stamp
+        for stamp in folder.glob("stamp-*.json")
+        if stamp.name[len("stamp-") : -len(".json")] not in kept
+    ]
+    return sorted(strays)
+
+
+def human_size(size: float) -> str:
+    """``95.9 MB``: decimal units, as file managers and ``df -H`` show them."""
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    raise AssertionError("unreachable")
+
+
 def cache_files() -> list[Path]:
     """Every file of the cache folder this tool wrote: indexes, their hash stamps, and what a
     killed build or stamp write may have left (``.building-*.tmp``, ``.stamp-*.tmp``)."""

@@ -577,6 +577,27 @@ class IndexStore:
         )
 
 
+def describe(path: Path) -> dict[str, str]:
+    """What ``cache info`` shows of an index: the dataset path it was built from
+    (``source``) and the data's ``updated`` date; empty values when the file does not say
+    (an index of another version, or one this user may not read)."""
+    found = {"source": "", "updated": "", "version": ""}
+    if not trusted_file(path):
+        return found
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+        found["source"] = str(rows.get("source", ""))
+        found["version"] = str(rows.get("tool_version", ""))
+        found["updated"] = str(json.loads(rows.get("meta", "{}")).get("updated", ""))
+    except (sqlite3.Error, ValueError, TypeError, AttributeError):
+        pass
+    return found
+
+
 def _record_filter(
     query: RecordQuery | None,
     actor_sql: str,
