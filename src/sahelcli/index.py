@@ -216,7 +216,7 @@ class Codec:
     def pack(self, record: Any) -> bytes:
         if self._packer is None:
             self._packer = zlib.compressobj(
-                9, zlib.DEFLATED, _WBITS, 9, zlib.Z_DEFAULT_STRATEGY, self.zdict
+                6, zlib.DEFLATED, _WBITS, 8, zlib.Z_DEFAULT_STRATEGY, self.zdict
             )
         packer = self._packer.copy()  # a copy keeps the dictionary without loading it again
         return packer.compress(_json_bytes(record)) + packer.flush()  # type: ignore[no-any-return]
