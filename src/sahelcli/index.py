@@ -26,7 +26,7 @@ import sqlite3
 import sys
 import time
 import zlib
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +191,7 @@ def _write_stamp(stamp: Path, record: dict[str, Any]) -> None:
 ZDICT_BYTES = 16384
 #: Raw deflate: no header or checksum per record (SQLite pages carry their own integrity).
 _WBITS = -15
+_DECODER = json.JSONDecoder()
 
 
 def _json_bytes(record: Any) -> bytes:
@@ -227,9 +228,10 @@ class Codec:
 
     def unpack_all(self, blobs: Iterable[bytes]) -> list[Any]:
         """``unpack`` of each, in one tight loop (the rows of a long answer)."""
-        loads, inflater, zdict = json.loads, zlib.decompressobj, self.zdict
+        # raw_decode: json.loads less its checks for leading and trailing space (none here)
+        decode, inflater, zdict = _DECODER.raw_decode, zlib.decompressobj, self.zdict
         try:
-            return [loads(inflater(_WBITS, zdict).decompress(blob).decode()) for blob in blobs]
+            return [decode(inflater(_WBITS, zdict).decompress(blob).decode())[0] for blob in blobs]
         except (zlib.error, TypeError) as exc:
             raise ValueError(f"a record does not decompress: {exc}") from None
 
@@ -362,8 +364,8 @@ def _insert_links(conn: sqlite3.Connection, dataset: Dataset) -> None:
         ),
     }
     for table, rows in links.items():
-        marks = ", ".join("?" * (len(rows[0]) if rows else 1))
-        conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+        if rows:
+            conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
 
 #: Substring search. The trigram tokenizer indexes every run of three characters of the folded
@@ -404,6 +406,20 @@ def text_condition(table: str, needle: str, fts: bool) -> tuple[str, str]:
 # --- reading ----------------------------------------------------------------------------------
 
 
+def _has_function(
+    unpack: Mapping[str, Callable[[bytes], Any]],
+) -> Callable[[str, bytes, str], bool]:
+    """The SQL function ``sahel_has(table, doc, needle)``: whether a stored record's search text
+    contains ``needle`` (the scan the trigram index cannot do: needles under three characters,
+    or an SQLite without FTS5)."""
+
+    def has(table: str, doc: bytes, needle: str) -> bool:
+        record = record_from_json(SECTIONS[table], unpack[table](doc))
+        return contains(needle, *search_texts(record))
+
+    return has
+
+
 class IndexStore:
     """Reads only what a query needs from the index; any SQLite error means StaleIndex."""
 
@@ -429,14 +445,10 @@ class IndexStore:
             self._unpack = {table: self.codecs[table].unpack for table in (*SECTIONS, "actors")}
         except (KeyError, ValueError, TypeError) as exc:
             raise StaleIndex(str(exc)) from None
-        self.conn.create_function("sahel_has", 3, self._has, deterministic=True)
+        # (Not a method of this store: the connection would hold the store that holds it, a
+        # cycle only the cyclic collector frees, and the file would stay open until then.)
+        self.conn.create_function("sahel_has", 3, _has_function(self._unpack), deterministic=True)
         self._actors: tuple[Actor, ...] | None = None
-
-    def _has(self, table: str, doc: bytes, needle: str) -> bool:
-        """Whether a stored record's search text contains ``needle`` (the scan the trigram
-        index cannot do: needles under three characters, or an SQLite without FTS5)."""
-        record = record_from_json(SECTIONS[table], self._unpack[table](doc))
-        return contains(needle, *search_texts(record))
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         try:

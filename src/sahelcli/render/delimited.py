@@ -12,14 +12,18 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from sahelcli.render import Detail, Document, OutputOptions, Table, cell_text, data_columns
-from sahelcli.render.safe import clean, defuse_formula
+from sahelcli.render.safe import FORMULA_START, clean, defuse_formula
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _cell(value: Any, kind: str) -> str:
-    text = clean(cell_text(value, kind, human=False))
-    return text if kind == "number" else defuse_formula(text)
+    text = value if type(value) is str else cell_text(value, kind, human=False)
+    if not text.isprintable():  # (cheap checks first: a long answer has many cells)
+        text = clean(text)
+    if kind == "number" or not (text.startswith(FORMULA_START) or "," in text or ";" in text):
+        return text
+    return defuse_formula(text)
 
 
 _CSV_QUOTE = frozenset(',;"\r\n\t')
@@ -46,8 +50,13 @@ def _tsv_field(text: str) -> str:
 
 
 def _table_rows(table: Table, options: OutputOptions) -> list[list[str]]:
-    rows = [[c.key for c in data_columns(table)]] if options.header else []
-    rows.extend([_cell(c.value(row), c.kind) for c in data_columns(table)] for row in table.rows)
+    columns = data_columns(table)
+    rows = [[c.key for c in columns]] if options.header else []
+    derived = [(c.key, c.cell, c.kind) for c in columns]
+    rows.extend(
+        [_cell(cell(row) if cell else row.get(key), kind) for key, cell, kind in derived]
+        for row in table.rows
+    )
     return rows
 
 
