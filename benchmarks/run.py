@@ -273,7 +273,12 @@ def targets_for(sizes: Sequence[int]) -> list[Target]:
         out += [
             Target(f"100k:{q}", "floor", 3.0, 150) for q in ("q-timeline", "q-search", "q-actor")
         ]
+        out.append(Target("100k:q-wide", "floor", 2.5, 150))
     return out
+
+
+#: The index may take at most this many times the dataset file's size (at 100k events).
+MAX_INDEX_RATIO = 1.5
 
 
 def bundled_cases(bin_dir: Path) -> list[Case]:
@@ -336,6 +341,8 @@ def size_cases(bin_dir: Path, made: Dataset) -> list[Case]:
     base = [sahel, "--data", path]
     load = [python, "-c", BARE_LOAD_CODE.format(path=path)]
     query = ["timeline", "--actor", actor, *window]
+    wide = ["timeline", "--actor", str(info["wide_actor"])]
+    wide += ["--since", str(info["wide_since"]), "--until", str(info["wide_until"])]
     shown = f"timeline --actor A {' '.join(window)}"
     return [
         Case(f"{label}:bare", label, "bare C-loader load (reference)", load, "none", warmup=False),
@@ -356,6 +363,13 @@ def size_cases(bin_dir: Path, made: Dataset) -> list[Case]:
             "shared",
         ),
         Case(f"{label}:q-actor", label, "repeated: actor A", [*base, "actor", actor], "shared"),
+        Case(
+            f"{label}:q-wide",
+            label,
+            f"repeated, output-heavy: timeline --actor B {' '.join(wide[3:])}",
+            [*base, *wide],
+            "shared",
+        ),
         Case(
             f"{label}:no-cache",
             label,
@@ -651,22 +665,29 @@ def main(argv: list[str] | None = None) -> int:
     targets = targets_for(sizes)
     all_cases: list[Case] = []
     cache_notes: list[str] = []
+    index_sizes: list[IndexSize] = []
     with tempfile.TemporaryDirectory(prefix="sahel-bench-") as tmp:
         work = Path(tmp)
         groups = [
             # ~0.1 s a run: many runs are cheap, and a median of 15 steadies the ratios
-            ("bundled dataset", bundled_cases(bin_dir), 15 if args.runs is None else args.runs)
+            (
+                "bundled dataset",
+                bundled_cases(bin_dir),
+                15 if args.runs is None else args.runs,
+                (REPO / "data" / "events.yaml").stat().st_size,
+            )
         ]
         for made in datasets:
-            label = made.label
-            groups.append((f"{label} events", size_cases(bin_dir, made), runs_for(made.events)))
-        for title, cases, runs in groups:
+            cases = size_cases(bin_dir, made)
+            groups.append((f"{made.label} events", cases, runs_for(made.events), made.size_bytes))
+        for title, cases, runs, data_bytes in groups:
             print(f"\n== {title}: {runs} runs per case", flush=True)
             shared = run_group(cases, runs, work)
             count, size = folder_size(shared)
             cache_notes.append(
                 f"{title}: {count} file(s), {fmt_bytes(size)} in the warm cache folder"
             )
+            index_sizes.append(IndexSize(title, data_bytes, index_bytes(shared)))
             all_cases += cases
 
     facts["load_end"] = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
@@ -687,6 +708,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     for note in cache_notes:
         print(f"index cache — {note}")
+    print()
+    print("\n".join(index_size_table(index_sizes)))
     if "warning" in facts:
         print(f"\n{facts['warning']}")
     failures = [c for c in all_cases if c.failures]
@@ -697,15 +720,50 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_write:
         args.output.write_text(
             report(facts, command_line(argv), rows, datasets, cache_notes, all_cases)
+            + "\n".join(["", "## Index size", "", *index_size_table(index_sizes)])
+            + "\n"
         )
         print(f"\nwrote {os.path.relpath(args.output)}")
     return 1 if failures else 0
 
 
+@dataclass(frozen=True)
+class IndexSize:
+    title: str
+    dataset_bytes: int
+    index_bytes: int
+
+    @property
+    def ratio(self) -> float:
+        return self.index_bytes / self.dataset_bytes
+
+
+def index_bytes(cache_home: Path) -> int:
+    """The size of the index files (not their stamps) in a warm cache folder."""
+    return sum(p.stat().st_size for p in (cache_home / "sahel").glob("index-*.sqlite"))
+
+
+def index_size_table(sizes: list[IndexSize]) -> list[str]:
+    """Markdown rows: each dataset's index against the dataset file (target at 100k)."""
+    lines = [
+        "| dataset | dataset file | index | index / dataset | target | result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        target = f"≤ {MAX_INDEX_RATIO:.1f}×" if size.title == "100k events" else ""
+        result = ("pass" if size.ratio <= MAX_INDEX_RATIO else "FAIL") if target else ""
+        lines.append(
+            f"| {size.title} | {fmt_bytes(size.dataset_bytes)} | {fmt_bytes(size.index_bytes)} | "
+            f"{size.ratio:.2f}× | {target or ' '} | {result or ' '} |"
+        )
+    return lines
+
+
 def legend(datasets: list[Dataset]) -> list[str]:
     return [
         f"{m.label}: A = {m.info['actor']} "
-        f"({m.info['actor_events']} events), W = {m.info['search']}"
+        f"({m.info['actor_events']} events), W = {m.info['search']}, "
+        f"B = {m.info['wide_actor']} (about {m.info['wide_events']} events in the window)"
         for m in datasets
     ]
 

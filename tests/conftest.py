@@ -23,6 +23,8 @@ os.environ["SAHEL_PAGER"] = "cat"  # pager tests set their own; a real `less` wo
 # dataset content, so fixtures never see each other's index). Tests of the index itself use
 # their own folders.
 os.environ.pop("SAHEL_NO_CACHE", None)
+os.environ.pop("SAHEL_CACHE_DIR", None)  # the cache folder comes from XDG_CACHE_HOME below
+os.environ.pop("SAHEL_PROGRESS_AFTER", None)
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sahel-test-cache-")
 
 import pytest

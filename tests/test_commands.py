@@ -317,13 +317,14 @@ def test_internal_errors_print_one_line(
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(timeline, "timeline", boom)
-    result = invoke("--data", str(mini), "timeline")
+    # --no-cache: a piped timeline from the index never calls the query function.
+    result = invoke("--no-cache", "--data", str(mini), "timeline")
     assert result.exit_code == 70
     assert "internal error: RuntimeError: kaboom" in result.stderr
     assert "--debug" in result.stderr
     assert "Traceback" not in result.stderr
     with pytest.raises(RuntimeError):
-        invoke("--data", str(mini), "--debug", "timeline")
+        invoke("--no-cache", "--data", str(mini), "--debug", "timeline")
 
 
 def test_readme_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,3 +48,12 @@ def test_formulas_are_defused(text: str) -> None:
     assert out.replace("'", "") == text.replace("'", "")  # only quotes are added
     # no cell after a ";" or "," starts a formula any more
     assert not re.search(r"[;,]\s*[=+\-@]", out)
+
+
+def test_every_character_cleaned_is_one_isprintable_rejects() -> None:
+    """clean() skips text that isprintable() accepts: that is only right while every
+    character it replaces is one isprintable() rejects."""
+    from sahelcli.render import safe
+
+    assert not [hex(ord(c)) for c in safe._ALL if c.isprintable()]
+    assert safe.clean("a\u202eb\x1bc\td") == "a<U+202E>b\u241bc\td"

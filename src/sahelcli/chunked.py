@@ -20,6 +20,8 @@ from typing import Any
 
 import yaml
 
+from sahelcli import progress
+
 RECORDS_PER_SLICE = 500
 
 
@@ -144,7 +146,9 @@ class RecordSlices:
 
     def __iter__(self) -> Iterator[Any]:
         for index in self.indexes:
-            yield from self.parser.records(index)
+            records = self.parser.records(index)
+            yield from records
+            progress.advance(len(records))  # parsed and taken (validated) by the caller
 
 
 def _workers(slices: int) -> int:
@@ -247,6 +251,7 @@ def split(text: str, loader_cls: type) -> dict[str, Any]:
             continue
         slices = _slices(body, indent)
         out[key] = RecordSlices(parser, parser.add(slices), sum(n for _, n in slices))
+        progress.expect(len(out[key]))
     return out
 
 

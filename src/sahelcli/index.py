@@ -2,9 +2,16 @@
 
 The file is named by a hash of the tool version, the schema version and the path and content
 of every input file, so an edited dataset never meets a stale index. It is written to a
-temporary file and renamed into place (atomic; two processes building at once each rename a
-complete file). A file that is corrupt, truncated, foreign or of another version is ignored
-and rebuilt, never trusted. Queries read only the rows they need (see store.py).
+private temporary file and renamed into place (atomic.py: two processes building at once each
+rename a complete file). A file that is corrupt, truncated, foreign or of another version is
+ignored and rebuilt, never trusted. Queries read only the rows they need (see store.py).
+
+Each record is stored once, as its JSON (the stable JSON interface, serialize.py) compressed
+with a dictionary made from the table's own records (``Codec``); the columns beside it are
+the keys queries filter and sort on. Text search goes through a contentless trigram index
+that keeps no positions and no copy of the text: it narrows to the rows holding every
+trigram of the needle, and the query functions decide. The cache folder, its privacy and its
+pruning are in cache.py.
 """
 
 from __future__ import annotations
@@ -18,11 +25,21 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Collection, Iterable
+import zlib
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sahelcli import __version__
+from sahelcli import __version__, progress
+from sahelcli.cache import (
+    PREFIX,
+    cache_dir,
+    cache_files,
+    mark_used,
+    private_cache_dir,
+    prune,
+    trusted_file,
+)
 from sahelcli.files import dataset_files
 from sahelcli.model import (
     EPOCH,
@@ -36,98 +53,45 @@ from sahelcli.model import (
     search_texts,
     yaml_fields,
 )
-from sahelcli.query.text import fold
+from sahelcli.query.text import contains, fold
 from sahelcli.query.timeline import EventQuery, sort_key
 from sahelcli.serialize import record_from_json, to_json
 from sahelcli.store import MemoryStore, RecordQuery, Store
 
-SCHEMA_VERSION = 4  # 4: claim_about also lists joint claimants
-PREFIX = "index-"
+__all__ = ["cache_dir", "cache_files", "private_cache_dir", "trusted_file"]  # re-exported
+
+SCHEMA_VERSION = 6  # 5: compressed docs, trigram index without text; 6: dates in link tables
 _US = dt.timedelta(microseconds=1)
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE actors (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE codecs (tbl TEXT PRIMARY KEY, zdict BLOB NOT NULL);
+CREATE TABLE actors (id TEXT PRIMARY KEY, doc BLOB NOT NULL);
 CREATE TABLE events (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    prec INTEGER NOT NULL, folded TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE event_actors (event INTEGER NOT NULL REFERENCES events(n), actor TEXT NOT NULL);
-CREATE TABLE event_tags (event INTEGER NOT NULL REFERENCES events(n), tag TEXT NOT NULL);
+    prec INTEGER NOT NULL, doc BLOB NOT NULL);
+CREATE TABLE event_actors (actor TEXT NOT NULL, end INTEGER NOT NULL, start INTEGER NOT NULL,
+    event INTEGER NOT NULL, PRIMARY KEY (actor, end, event)) WITHOUT ROWID;
+CREATE TABLE event_tags (tag TEXT NOT NULL, end INTEGER NOT NULL, start INTEGER NOT NULL,
+    event INTEGER NOT NULL, PRIMARY KEY (tag, end, event)) WITHOUT ROWID;
 CREATE TABLE claims (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, start INTEGER NOT NULL, end INTEGER NOT NULL,
-    claimant TEXT NOT NULL, folded TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE claim_about (claim INTEGER NOT NULL REFERENCES claims(n), actor TEXT NOT NULL);
+    claimant TEXT NOT NULL, doc BLOB NOT NULL);
+CREATE TABLE claim_about (actor TEXT NOT NULL, claim INTEGER NOT NULL,
+    PRIMARY KEY (actor, claim)) WITHOUT ROWID;
 CREATE TABLE deadlines (
     n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, issuer TEXT NOT NULL, target TEXT NOT NULL,
-    folded TEXT NOT NULL, doc TEXT NOT NULL);
+    doc BLOB NOT NULL);
 """
 INDEXES = """
 CREATE INDEX events_end ON events(end);
 CREATE INDEX events_order ON events(start, prec, n);
-CREATE INDEX event_actors_actor ON event_actors(actor, event);
-CREATE INDEX event_tags_tag ON event_tags(tag, event);
 CREATE INDEX claims_claimant ON claims(claimant);
-CREATE INDEX claim_about_actor ON claim_about(actor, claim);
 """
 
 
 class StaleIndex(Exception):
     """The index file cannot be used (missing, foreign, corrupt, other version)."""
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sahel"
-
-
-_warned: set[str] = set()
-
-
-def _warn_once(message: str) -> None:
-    if message not in _warned:
-        _warned.add(message)
-        print(f"sahel: warning: {message}", file=sys.stderr)
-
-
-def _private(info: os.stat_result, *, folder: bool) -> bool:
-    """Owned by this user, not writable by group or others, and not a symlink (as ssh and git
-    require of their folders). Always true where there are no owners to check."""
-    import stat
-
-    kind_ok = stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)
-    if not hasattr(os, "getuid"):
-        return kind_ok
-    return kind_ok and info.st_uid == os.getuid() and not info.st_mode & 0o022
-
-
-def private_cache_dir() -> Path | None:
-    """The cache folder, made 0700 if new; None (with one warning) when it is not private:
-    another user who can create or write it could plant an index or a stamp."""
-    folder = cache_dir()
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(folder, 0o700)
-        info = os.lstat(folder)
-    except OSError as exc:
-        _warn_once(f"cannot use the cache folder {folder} ({exc.strerror or exc}); no index")
-        return None
-    if not _private(info, folder=True):
-        _warn_once(
-            f"the cache folder {folder} is not private (it must be yours and not writable by "
-            "others); running without the index"
-        )
-        return None
-    return folder
-
-
-def trusted_file(path: Path) -> bool:
-    """A cache file this tool may read: a regular file of this user's that others cannot
-    write (never followed through a symlink)."""
-    try:
-        return _private(os.lstat(path), folder=False)
-    except OSError:
-        return False
 
 
 def micros(moment: dt.datetime) -> int:
@@ -213,26 +177,66 @@ def index_path(files: list[Path], folder: Path | None = None) -> Path:
 
 
 def _write_stamp(stamp: Path, record: dict[str, Any]) -> None:
-    """Write the stamp through a new private temporary file (mkstemp: O_EXCL, mode 0600, an
-    unpredictable name, so nothing planted at a guessable name is ever written through)."""
-    import tempfile
+    """Write the stamp atomically through a new private temporary file (atomic.py), so that
+    nothing planted at a guessable name is ever written through."""
+    from sahelcli.atomic import write_private
 
     with contextlib.suppress(OSError):
-        handle, name = tempfile.mkstemp(dir=stamp.parent, prefix=".stamp-", suffix=".tmp")
+        write_private(stamp, json.dumps(record).encode(), prefix=".stamp-")
+
+
+# --- the stored form of a record --------------------------------------------------------------
+
+#: Bytes of sample records a table's compression dictionary holds (zlib uses at most 32 KiB).
+ZDICT_BYTES = 16384
+#: Raw deflate: no header or checksum per record (SQLite pages carry their own integrity).
+_WBITS = -15
+_DECODER = json.JSONDecoder()
+
+
+def _json_bytes(record: Any) -> bytes:
+    return json.dumps(to_json(record), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class Codec:
+    """A record's JSON, deflated with a preset dictionary of sample records of its table:
+    field names, publishers and URL prefixes recur in every record, so short records shrink
+    to about a fifth (a plain deflate of each alone, to about half)."""
+
+    def __init__(self, zdict: bytes) -> None:
+        self.zdict = zdict
+        self._packer: Any = None
+
+    @classmethod
+    def for_records(cls, records: Sequence[Any]) -> Codec:
+        """A codec whose dictionary samples records spread over the whole table."""
+        step = max(1, len(records) // 64)
+        sample = b"".join(_json_bytes(records[i]) for i in range(0, len(records), step))
+        return cls(sample[-ZDICT_BYTES:])
+
+    def pack(self, record: Any) -> bytes:
+        if self._packer is None:
+            self._packer = zlib.compressobj(
+                6, zlib.DEFLATED, _WBITS, 8, zlib.Z_DEFAULT_STRATEGY, self.zdict
+            )
+        packer = self._packer.copy()  # a copy keeps the dictionary without loading it again
+        return packer.compress(_json_bytes(record)) + packer.flush()  # type: ignore[no-any-return]
+
+    def unpack(self, blob: bytes) -> Any:
+        """The record's JSON-ready dict (``to_json`` form); ValueError if it does not decode."""
+        return self.unpack_all((blob,))[0]
+
+    def unpack_all(self, blobs: Iterable[bytes]) -> list[Any]:
+        """``unpack`` of each, in one tight loop (the rows of a long answer)."""
+        # raw_decode: json.loads less its checks for leading and trailing space (none here)
+        decode, inflater, zdict = _DECODER.raw_decode, zlib.decompressobj, self.zdict
         try:
-            with os.fdopen(handle, "w") as out:
-                out.write(json.dumps(record))
-            os.replace(name, stamp)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(name)
+            return [decode(inflater(_WBITS, zdict).decompress(blob).decode())[0] for blob in blobs]
+        except (zlib.error, TypeError) as exc:
+            raise ValueError(f"a record does not decompress: {exc}") from None
 
 
 # --- building ---------------------------------------------------------------------------------
-
-
-def _dumps(record: Any) -> str:
-    return json.dumps(to_json(record), ensure_ascii=False, separators=(",", ":"))
 
 
 @functools.cache
@@ -246,126 +250,138 @@ def schema_version() -> str:
     return f"{SCHEMA_VERSION}.{blake2b(specs.encode(), digest_size=6).hexdigest()}"
 
 
-def _folded(*texts: str | None) -> str:
-    return fold("\n".join(t for t in texts if t))
-
-
 def reserve(target: Path) -> Path:
-    """A new temporary file beside ``target`` for an index being built."""
-    import tempfile
+    """A new private temporary file beside ``target`` for an index being built (its name,
+    ``.building-*``, tells other processes and ``cache info`` that a build is under way)."""
+    from sahelcli.atomic import reserve as reserve_beside
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=".building-", suffix=".tmp")
-    os.close(handle)
-    return Path(temp_name)
+    return reserve_beside(target, ".building-")
 
 
-def build(dataset: Dataset, target: Path, temp: Path | None = None) -> None:
-    """Write ``dataset`` as an index at ``target`` (atomically, through ``temp``)."""
-    temp = temp or reserve(target)
-    try:
-        conn = sqlite3.connect(temp)
+def build(
+    dataset: Dataset, target: Path, temp: Path | None = None, *, source: Path | None = None
+) -> None:
+    """Write ``dataset`` as an index at ``target`` (atomically, through ``temp`` when one was
+    reserved), then prune the cache folder (cache.py). ``source`` is the dataset path shown
+    by ``cache info``."""
+    from sahelcli.atomic import replacing
+
+    with replacing(target, temp=temp or reserve(target)) as building:
+        conn = sqlite3.connect(building)
         try:
-            _fill(conn, dataset)
+            _fill(conn, dataset, source)
         finally:
             conn.close()
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    _prune(target)
+    prune(target.parent, keep=target)
 
 
-def _fill(conn: sqlite3.Connection, dataset: Dataset) -> None:
+#: How each kind's rows are made: the key columns beside the stored record.
+def _event_row(n: int, e: Event) -> tuple[Any, ...]:
+    return (n, e.id, micros(e.start), micros(e.end), sort_key(e)[1])
+
+
+def _claim_row(n: int, c: Claim) -> tuple[Any, ...]:
+    return (n, c.id, micros(c.start), micros(c.end), c.claimant)
+
+
+def _deadline_row(n: int, d: Deadline) -> tuple[Any, ...]:
+    return (n, d.id, d.issuer, d.target)
+
+
+def _fill(conn: sqlite3.Connection, dataset: Dataset, source: Path | None) -> None:
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.executescript(SCHEMA)
+    kinds: list[tuple[str, Sequence[Any], Callable[[int, Any], tuple[Any, ...]]]] = [
+        ("events", dataset.events, _event_row),
+        ("claims", dataset.claims, _claim_row),
+        ("deadlines", dataset.deadlines, _deadline_row),
+    ]
+    fts = _create_full_text_index(conn)
+    searched = sum(len(records) for _, records, _ in kinds)
+    progress.phase("indexing", len(dataset.actors) + searched * (2 if fts else 1))
     with conn:
+        codec = _store_codec(conn, "actors", dataset.actors)
         conn.executemany(
-            "INSERT INTO actors VALUES (?, ?)", ((a.id, _dumps(a)) for a in dataset.actors)
+            "INSERT INTO actors VALUES (?, ?)",
+            ((a.id, codec.pack(a)) for a in _counted(dataset.actors)),
         )
-        conn.executemany(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    n,
-                    e.id,
-                    micros(e.start),
-                    micros(e.end),
-                    sort_key(e)[1],
-                    _folded(*search_texts(e)),
-                    _dumps(e),
+        for table, records, key_row in kinds:
+            codec = _store_codec(conn, table, records)
+            if not records:
+                continue
+            width = len(key_row(0, records[0])) + 1
+            conn.executemany(
+                f"INSERT INTO {table} VALUES ({', '.join('?' * width)})",
+                ((*key_row(n, r), codec.pack(r)) for n, r in enumerate(_counted(records))),
+            )
+            if fts:
+                conn.executemany(
+                    f"INSERT INTO {table}_fts(rowid, text) VALUES (?, ?)",
+                    ((n, _folded(r)) for n, r in enumerate(_counted(records))),
                 )
-                for n, e in enumerate(dataset.events)
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO event_actors VALUES (?, ?)",
-            ((n, a) for n, e in enumerate(dataset.events) for a in set(e.actors)),
-        )
-        conn.executemany(
-            "INSERT INTO event_tags VALUES (?, ?)",
-            ((n, t) for n, e in enumerate(dataset.events) for t in set(e.tags)),
-        )
-        conn.executemany(
-            "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    n,
-                    c.id,
-                    micros(c.start),
-                    micros(c.end),
-                    c.claimant,
-                    _folded(*search_texts(c)),
-                    _dumps(c),
-                )
-                for n, c in enumerate(dataset.claims)
-            ),
-        )
-        conn.executemany(
-            "INSERT INTO claim_about VALUES (?, ?)",
-            # Every actor a claim involves (about, and joint claimants): the store narrows by it.
-            ((n, a) for n, c in enumerate(dataset.claims) for a in {*c.about, *c.co_claimants}),
-        )
-        conn.executemany(
-            "INSERT INTO deadlines VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (
-                    n,
-                    d.id,
-                    d.issuer,
-                    d.target,
-                    _folded(*search_texts(d)),
-                    _dumps(d),
-                )
-                for n, d in enumerate(dataset.deadlines)
-            ),
-        )
+        _insert_links(conn, dataset)
         conn.executescript(INDEXES)
-        fts = _full_text_index(conn)
         meta = {
             "schema_version": schema_version(),
             "tool_version": __version__,
-            "meta": _dumps(dataset.meta),
+            "meta": json.dumps(to_json(dataset.meta), ensure_ascii=False),
             "files": json.dumps(list(dataset.files)),
+            "source": str(source.resolve()) if source else "",
             "fts": "1" if fts else "0",
             "complete": "1",  # written last: a file without it is never used
         }
         conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
 
 
-#: Substring search over the folded text. The trigram tokenizer matches any run of three or
-#: more characters, which is exactly ``instr(folded, needle)`` for such needles.
-FTS_TABLES = ("events", "claims")
+def _counted(records: Sequence[Any]) -> Iterator[Any]:
+    """The records, reported to the progress display as they go by."""
+    for start in range(0, len(records), 512):
+        yield from records[start : start + 512]
+        progress.advance(min(512, len(records) - start))
 
 
-def _full_text_index(conn: sqlite3.Connection) -> bool:
+def _store_codec(conn: sqlite3.Connection, table: str, records: Sequence[Any]) -> Codec:
+    codec = Codec.for_records(records)
+    conn.execute("INSERT INTO codecs VALUES (?, ?)", (table, codec.zdict))
+    return codec
+
+
+def _insert_links(conn: sqlite3.Connection, dataset: Dataset) -> None:
+    """The actor and tag links, inserted in key order (full pages, no later reshuffling)."""
+    spans = [(micros(e.end), micros(e.start)) for e in dataset.events]
+    links: dict[str, list[tuple[Any, ...]]] = {
+        "event_actors": sorted(
+            {(a, *spans[n], n) for n, e in enumerate(dataset.events) for a in e.actors}
+        ),
+        "event_tags": sorted(
+            {(t, *spans[n], n) for n, e in enumerate(dataset.events) for t in e.tags}
+        ),
+        # Every actor a claim involves (about, and joint claimants): the store narrows by it.
+        "claim_about": sorted(
+            {(a, n) for n, c in enumerate(dataset.claims) for a in (*c.about, *c.co_claimants)}
+        ),
+    }
+    for table, rows in links.items():
+        if rows:
+            conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+
+#: Substring search. The trigram tokenizer indexes every run of three characters of the folded
+#: text; ``detail=none`` keeps only which rows hold each one (no positions) and ``content=''``
+#: no copy of the text, so a match means "holds every trigram of the needle": a superset of
+#: the rows containing it, which the query functions then check.
+FTS_TABLES = ("events", "claims", "deadlines")
+
+
+def _create_full_text_index(conn: sqlite3.Connection) -> bool:
     try:
         for table in FTS_TABLES:
             conn.execute(
-                f"CREATE VIRTUAL TABLE {table}_fts USING fts5(folded, content='{table}',"
-                " content_rowid='n', tokenize='trigram')"
+                f"CREATE VIRTUAL TABLE {table}_fts USING fts5(text, content='', detail=none,"
+                " columnsize=0, tokenize='trigram')"
             )
-            conn.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES ('rebuild')")
     except sqlite3.OperationalError:  # an SQLite without FTS5 or the trigram tokenizer
         for table in FTS_TABLES:
             conn.execute(f"DROP TABLE IF EXISTS {table}_fts")
@@ -373,26 +389,35 @@ def _full_text_index(conn: sqlite3.Connection) -> bool:
     return True
 
 
+def _folded(record: Any) -> str:
+    return fold("\n".join(t for t in search_texts(record) if t))
+
+
 def text_condition(table: str, needle: str, fts: bool) -> tuple[str, str]:
-    """SQL (and its parameter) keeping rows whose folded text contains ``needle``."""
+    """SQL (and its parameter) keeping at least the rows whose folded text contains
+    ``needle``: through the trigram index, else by reading each row (``sahel_has``)."""
     if fts and table in FTS_TABLES and len(needle) >= 3:
-        phrase = '"' + needle.replace('"', '""') + '"'
-        return f"n IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", phrase
-    return "instr(folded, ?) > 0", needle
-
-
-def _prune(keep: Path) -> None:
-    """Remove older indexes of the same dataset path (other content, other versions)."""
-    parts = keep.name.split("-")
-    if len(parts) != 3 or not keep.name.startswith(PREFIX):
-        return
-    for old in keep.parent.glob(f"{PREFIX}{parts[1]}-*.sqlite"):
-        if old != keep:
-            with contextlib.suppress(OSError):
-                old.unlink()
+        trigrams = dict.fromkeys(needle[i : i + 3] for i in range(len(needle) - 2))
+        terms = " AND ".join('"' + t.replace('"', '""') + '"' for t in trigrams)
+        return f"n IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?)", terms
+    return f"sahel_has('{table}', doc, ?)", needle
 
 
 # --- reading ----------------------------------------------------------------------------------
+
+
+def _has_function(
+    unpack: Mapping[str, Callable[[bytes], Any]],
+) -> Callable[[str, bytes, str], bool]:
+    """The SQL function ``sahel_has(table, doc, needle)``: whether a stored record's search text
+    contains ``needle`` (the scan the trigram index cannot do: needles under three characters,
+    or an SQLite without FTS5)."""
+
+    def has(table: str, doc: bytes, needle: str) -> bool:
+        record = record_from_json(SECTIONS[table], unpack[table](doc))
+        return contains(needle, *search_texts(record))
+
+    return has
 
 
 class IndexStore:
@@ -405,16 +430,24 @@ class IndexStore:
             uri = path.resolve().as_uri() + "?mode=ro&immutable=1"
             self.conn = sqlite3.connect(uri, uri=True)
             rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+            if rows.get("complete") != "1" or rows.get("schema_version") != schema_version():
+                raise StaleIndex("incomplete or foreign index")
+            self.codecs = {
+                str(table): Codec(bytes(zdict))
+                for table, zdict in self.conn.execute("SELECT tbl, zdict FROM codecs")
+            }
         except sqlite3.Error as exc:
             raise StaleIndex(str(exc)) from None
-        if rows.get("complete") != "1" or rows.get("schema_version") != schema_version():
-            raise StaleIndex("incomplete or foreign index")
         try:
             self._meta: Meta = record_from_json(Meta, json.loads(rows["meta"]))
             self.files = tuple(json.loads(rows["files"]))
             self.fts = rows.get("fts") == "1"
+            self._unpack = {table: self.codecs[table].unpack for table in (*SECTIONS, "actors")}
         except (KeyError, ValueError, TypeError) as exc:
             raise StaleIndex(str(exc)) from None
+        # (Not a method of this store: the connection would hold the store that holds it, a
+        # cycle only the cyclic collector frees, and the file would stay open until then.)
+        self.conn.create_function("sahel_has", 3, _has_function(self._unpack), deterministic=True)
         self._actors: tuple[Actor, ...] | None = None
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
@@ -428,8 +461,9 @@ class IndexStore:
 
     def actors(self) -> tuple[Actor, ...]:
         if self._actors is None:
+            unpack = self._unpack["actors"]
             self._actors = tuple(
-                record_from_json(Actor, json.loads(doc))
+                record_from_json(Actor, unpack(doc))
                 for (doc,) in self._rows("SELECT doc FROM actors ORDER BY rowid")
             )
         return self._actors
@@ -451,49 +485,73 @@ class IndexStore:
         return {str(i): from_micros(end) for i, end in rows}
 
     def _event_condition(self, query: EventQuery | None) -> tuple[str, list[Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        if query is not None:
-            if query.as_of is not None:
-                where.append("end <= ?")
-                params.append(micros(query.as_of))
-            if query.since is not None:
-                where.append("end >= ?")
-                params.append(micros(query.since))
-            if query.until is not None:
-                where.append("start <= ?")
-                params.append(micros(query.until))
-            if query.actors:
-                marks = ",".join("?" * len(query.actors))
-                where.append(f"n IN (SELECT event FROM event_actors WHERE actor IN ({marks}))")
-                params.extend(query.actors)
-            if query.tags:
-                marks = ",".join("?" * len(query.tags))
-                where.append(f"n IN (SELECT event FROM event_tags WHERE tag IN ({marks}))")
-                params.extend(query.tags)
-            if query.text:
-                condition, param = text_condition("events", query.text, self.fts)
-                where.append(condition)
-                params.append(param)
+        if query is None:
+            return "", []
+        span: list[str] = []  # the date filters; the link tables carry the dates too
+        span_params: list[Any] = []
+        if query.as_of is not None:  # the replay rule (query/replay.py: visible)
+            span.append("end <= ?")
+            span_params.append(micros(query.as_of))
+        if query.since is not None:
+            span.append("end >= ?")
+            span_params.append(micros(query.since))
+        if query.until is not None:
+            span.append("start <= ?")
+            span_params.append(micros(query.until))
+        where, params = list(span), list(span_params)
+        for table, column, wanted in (
+            ("event_actors", "actor", query.actors),
+            ("event_tags", "tag", query.tags),
+        ):
+            if wanted:  # narrowed by date inside the link table: no row is read in vain
+                marks = ",".join("?" * len(wanted))
+                inner = " AND ".join([f"{column} IN ({marks})", *span])
+                where.append(f"n IN (SELECT event FROM {table} WHERE {inner})")
+                params.extend([*wanted, *span_params])
+        if query.text:
+            condition, param = text_condition("events", query.text, self.fts)
+            where.append(condition)
+            params.append(param)
         return ((" WHERE " + " AND ".join(where)) if where else ""), params
+
+    def _ordered_events(self, columns: str, query: EventQuery, *, in_file_order: bool) -> str:
+        """SQL for the events matching ``query`` in timeline order (sort_key, then file
+        order; all reversed with ``reverse``), cut to ``limit``; or with ``in_file_order``,
+        those same events back in file order."""
+        condition, _ = self._event_condition(query)
+        order = "DESC" if query.reverse else "ASC"
+        limit = " LIMIT ?" if query.limit is not None else ""
+        chosen = f"FROM events{condition} ORDER BY start {order}, prec {order}, n {order}{limit}"
+        if in_file_order:
+            return f"SELECT {columns} FROM (SELECT * {chosen}) ORDER BY n"
+        return f"SELECT {columns} {chosen}"
 
     def events(self, query: EventQuery | None) -> tuple[Event, ...]:
         condition, params = self._event_condition(query)
         if query is not None and query.limit is not None and not query.text:
             # Every filter is exact here, so the timeline's order and limit can apply in SQL.
             # The rows still come back in file order, which the timeline's stable sort uses.
-            order = "DESC" if query.reverse else "ASC"
-            sql = (
-                f"SELECT start, end, doc FROM (SELECT * FROM events{condition}"
-                f" ORDER BY start {order}, prec {order}, n {order} LIMIT ?) ORDER BY n"
-            )
+            sql = self._ordered_events("start, end, doc", query, in_file_order=True)
             params.append(query.limit)
         else:
             sql = f"SELECT start, end, doc FROM events{condition} ORDER BY n"
+        unpack = self._unpack["events"]
         return tuple(
-            record_from_json(Event, json.loads(doc), start=from_micros(s), end=from_micros(e))
+            record_from_json(Event, unpack(doc), start=from_micros(s), end=from_micros(e))
             for s, e, doc in self._rows(sql, params)
         )
+
+    def event_rows(self, query: EventQuery) -> list[dict[str, Any]] | None:
+        """The timeline of ``query`` as the records' JSON-ready dicts, in timeline order,
+        decoded once and never made into records; None when a filter is only narrowed here
+        (text), so that the timeline query must decide."""
+        if query.text:
+            return None
+        _, params = self._event_condition(query)
+        if query.limit is not None:
+            params.append(query.limit)
+        sql = self._ordered_events("doc", query, in_file_order=False)
+        return self.codecs["events"].unpack_all(doc for (doc,) in self._rows(sql, params))
 
     def claims(self, query: RecordQuery | None) -> tuple[Claim, ...]:
         where, params = _record_filter(
@@ -503,8 +561,9 @@ class IndexStore:
             text_condition("claims", query.text, self.fts) if query and query.text else None,
         )
         rows = self._rows(f"SELECT start, end, doc FROM claims{where} ORDER BY n", params)
+        unpack = self._unpack["claims"]
         return tuple(
-            record_from_json(Claim, json.loads(doc), start=from_micros(s), end=from_micros(e))
+            record_from_json(Claim, unpack(doc), start=from_micros(s), end=from_micros(e))
             for s, e, doc in rows
         )
 
@@ -516,7 +575,8 @@ class IndexStore:
             text_condition("deadlines", query.text, self.fts) if query and query.text else None,
         )
         rows = self._rows(f"SELECT doc FROM deadlines{where} ORDER BY n", params)
-        return tuple(record_from_json(Deadline, json.loads(doc)) for (doc,) in rows)
+        unpack = self._unpack["deadlines"]
+        return tuple(record_from_json(Deadline, unpack(doc)) for (doc,) in rows)
 
     def full(self) -> Dataset:
         return Dataset(
@@ -527,6 +587,27 @@ class IndexStore:
             deadlines=self.deadlines(None),
             files=self.files,
         )
+
+
+def describe(path: Path) -> dict[str, str]:
+    """What ``cache info`` shows of an index: the dataset path it was built from
+    (``source``) and the data's ``updated`` date; empty values when the file does not say
+    (an index of another version, or one this user may not read)."""
+    found = {"source": "", "updated": "", "version": ""}
+    if not trusted_file(path):
+        return found
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+        try:
+            rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+        found["source"] = str(rows.get("source", ""))
+        found["version"] = str(rows.get("tool_version", ""))
+        found["updated"] = str(json.loads(rows.get("meta", "{}")).get("updated", ""))
+    except (sqlite3.Error, ValueError, TypeError, AttributeError):
+        pass
+    return found
 
 
 def _record_filter(
@@ -554,7 +635,7 @@ def _record_filter(
 #: Above this much YAML, the index is written after the answer, by a background process.
 DEFER_BYTES = 4_000_000
 
-_pending: list[tuple[Dataset, Path]] = []
+_pending: list[tuple[Dataset, Path, Path]] = []  # dataset, index file, dataset path
 
 
 #: What reading a damaged index can raise: SQLite's own errors, and bad JSON in a row.
@@ -609,6 +690,9 @@ class ResilientStore:
     def events(self, query: EventQuery | None) -> tuple[Event, ...]:
         return self._ask("events", query)  # type: ignore[no-any-return]
 
+    def event_rows(self, query: EventQuery) -> list[dict[str, Any]] | None:
+        return self._ask("event_rows", query)  # type: ignore[no-any-return]
+
     def count_events(self, query: EventQuery) -> int | None:
         return self._ask("count_events", query)  # type: ignore[no-any-return]
 
@@ -626,41 +710,47 @@ class ResilientStore:
 
 
 def open_store(path: Path, *, use_cache: bool = True) -> Store:
-    """The dataset at ``path``: from a valid index if one exists, else loaded (and indexed)."""
+    """The dataset at ``path``: from a valid index if one exists, else loaded (and indexed).
+    Loading and indexing show their progress on a terminal when they take a while."""
     if not use_cache:
-        from sahelcli.validate import load_dataset
-
-        return MemoryStore(load_dataset(path))
+        return MemoryStore(_load(path))
     files = dataset_files(path)
     folder = private_cache_dir()
     if folder is None:
-        from sahelcli.validate import load_dataset
-
-        return MemoryStore(load_dataset(path))
+        return MemoryStore(_load(path))
     before = _stat_signature(files)
     target = index_path(files, folder)
     with contextlib.suppress(StaleIndex):
-        return ResilientStore(IndexStore(target), path, target)
-    from sahelcli.validate import load_dataset  # only now: YAML is not needed on a hit
-
-    dataset = load_dataset(path)
-    if _stat_signature(files) != before:
-        # Edited while this run read it: the key and the parsed text may be two versions.
-        # Answer from what was parsed, but index nothing under a key that may not match.
-        for stamp in folder.glob(f"stamp-{_path_hash(files)}.json"):
-            stamp.unlink(missing_ok=True)
-        return MemoryStore(dataset)
-    size = sum(f.stat().st_size for f in files)
-    if size > DEFER_BYTES and hasattr(os, "fork") and not os.environ.get("SAHEL_INDEX_SYNC"):
-        _pending.append((dataset, target))  # written by finish() once the answer is out
-    else:
-        _write(dataset, target)
+        store = ResilientStore(IndexStore(target), path, target)
+        mark_used(target)
+        return store
+    with progress.showing(f"sahel: indexing {path.name}"):
+        dataset = _load(path)
+        if _stat_signature(files) != before:
+            # Edited while this run read it: the key and the parsed text may be two versions.
+            # Answer from what was parsed, but index nothing under a key that may not match.
+            for stamp in folder.glob(f"stamp-{_path_hash(files)}.json"):
+                stamp.unlink(missing_ok=True)
+            return MemoryStore(dataset)
+        size = sum(f.stat().st_size for f in files)
+        if size > DEFER_BYTES and hasattr(os, "fork") and not os.environ.get("SAHEL_INDEX_SYNC"):
+            _pending.append((dataset, target, path))  # written by finish() once the answer is out
+        else:
+            _write(dataset, target, path)
     return MemoryStore(dataset)
 
 
-def _write(dataset: Dataset, target: Path) -> None:
+def _load(path: Path) -> Dataset:
+    from sahelcli.validate import load_dataset  # only when needed: a hit reads no YAML
+
+    with progress.showing(f"sahel: reading {path.name}"):
+        progress.phase("reading")
+        return load_dataset(path)
+
+
+def _write(dataset: Dataset, target: Path, source: Path) -> None:
     try:
-        build(dataset, target)
+        build(dataset, target, source=source)
     except (OSError, sqlite3.Error) as exc:  # a read-only or full cache folder: carry on
         print(f"sahel: warning: could not write the index: {exc}", file=sys.stderr)
 
@@ -672,7 +762,7 @@ def finish() -> None:
     as the answer is out. A failed fork falls back to writing here and now.
     """
     while _pending:
-        dataset, target = _pending.pop()
+        dataset, target, source = _pending.pop()
         try:
             temp = reserve(target)  # visible before this process exits: work is under way
         except OSError as exc:
@@ -682,7 +772,7 @@ def finish() -> None:
             pid = os.fork()
         except OSError:
             temp.unlink(missing_ok=True)
-            _write(dataset, target)
+            _write(dataset, target, source)
             continue
         if pid:
             continue
@@ -691,18 +781,8 @@ def finish() -> None:
             devnull = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(devnull, fd)
-            build(dataset, target, temp)
+            build(dataset, target, temp, source=source)
         except BaseException:  # a cache is best effort: nothing surfaces from the child
             pass
         finally:
             os._exit(0)
-
-
-def cache_files() -> list[Path]:
-    """Every file of the cache folder this tool wrote: indexes, their hash stamps, and what a
-    killed build or stamp write may have left (``.building-*.tmp``, ``.stamp-*.tmp``)."""
-    folder = cache_dir()
-    if not folder.is_dir():
-        return []
-    patterns = (f"{PREFIX}*.sqlite", "stamp-*.json", ".building-*.tmp", ".stamp-*.tmp")
-    return sorted(path for pattern in patterns for path in folder.glob(pattern))

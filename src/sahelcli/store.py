@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sahelcli.model import Actor, Claim, Dataset, Deadline, Event, Meta
 from sahelcli.query.timeline import EventQuery
@@ -26,6 +26,11 @@ class Store(Protocol):
     def actors(self) -> tuple[Actor, ...]: ...
     def tags(self) -> set[str]: ...
     def events(self, query: EventQuery | None) -> tuple[Event, ...]: ...
+    def event_rows(self, query: EventQuery) -> list[dict[str, Any]] | None:
+        """The timeline of ``query`` as JSON-ready dicts (``serialize.to_json`` of each event),
+        in timeline order, when this store applies every filter exactly and can hand them
+        over without making records first; else None (use ``events`` and the query)."""
+
     def count_events(self, query: EventQuery) -> int | None:
         """How many events match ``query`` exactly, or None when only the query can tell."""
 
@@ -54,6 +59,9 @@ class MemoryStore:
 
     def events(self, query: EventQuery | None) -> tuple[Event, ...]:
         return self.dataset.events
+
+    def event_rows(self, query: EventQuery) -> list[dict[str, Any]] | None:
+        return None  # the records are here already: the timeline query is the quick way
 
     def count_events(self, query: EventQuery) -> int | None:
         return None  # in memory, the timeline query counts as fast

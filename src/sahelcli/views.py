@@ -11,8 +11,6 @@ from sahelcli.render import Column, Detail, Link, Row, Shown, Table
 from sahelcli.serialize import to_json
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sahelcli.errors import Problem
     from sahelcli.model import Actor, Claim, Dataset, Deadline, Event, Role
     from sahelcli.query.actors import ActorSummary, Profile
@@ -64,7 +62,11 @@ def event_row(event: Event) -> Row:
     return row
 
 
-def timeline_table(events: Sequence[Event], actors: Mapping[str, Actor], *, sources: bool) -> Table:
+def timeline_table(
+    events: Sequence[Event | Row], actors: Mapping[str, Actor], *, sources: bool
+) -> Table:
+    """The events as a list; each given as a record or already as its row (``event_row``:
+    a store may hand the rows over straight from the index, decoded once)."""
     columns = [
         Column("date", "Date", "date"),
         Column("title", "Title", flex=True),
@@ -92,7 +94,8 @@ def timeline_table(events: Sequence[Event], actors: Mapping[str, Actor], *, sour
             )
         )
     columns.append(Column("id", "Id", style="dim", tuck=True))
-    return Table("events", columns, [event_row(e) for e in events], empty="no events match")
+    rows = [e if isinstance(e, dict) else event_row(e) for e in events]
+    return Table("events", columns, rows, empty="no events match")
 
 
 # --- actors -----------------------------------------------------------------------------------
@@ -517,22 +520,22 @@ def tags_table(events: Sequence[Event]) -> Table:
     return Table("tags", [Column("tag", "Tag"), Column("events", "Events", "number")], rows)
 
 
-def cache_table(paths: Sequence[Path]) -> Table:
-    import datetime as dt
-
-    def modified(path: Path) -> str:
-        moment = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.timezone.utc)
-        return moment.isoformat(timespec="seconds")
-
-    rows = [{"path": str(p), "bytes": p.stat().st_size, "modified": modified(p)} for p in paths]
+def cache_table(rows: Sequence[Row]) -> Table:
+    """The cache, one row per dataset: its path, the data's ``updated`` date, how many
+    indexes (versions) are kept, their size in human units (and in bytes for scripts), and
+    when one was last used."""
     return Table(
-        "index_files",
+        "cache",
         [
-            Column("path", "Path"),
-            Column("bytes", "Bytes", "number"),
-            Column("modified", "Modified"),
+            Column("dataset", "Dataset", flex=True),
+            Column("updated", "Updated", "date"),
+            Column("indexes", "Indexes", "number"),
+            Column("size", "Size"),
+            Column("bytes", "Bytes", "number", only="data"),
+            Column("used", "Last used", "date"),
+            Column("files", "Files", "list", only="data"),
         ],
-        rows,
+        list(rows),
         empty="no cache files",
     )
 

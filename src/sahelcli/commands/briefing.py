@@ -12,10 +12,12 @@ from sahelcli.errors import UsageError
 from sahelcli.options import Actors, Force, Search, Since, Tags, Until
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sahelcli.model import Event
     from sahelcli.query.stats import Counts
     from sahelcli.query.timeline import EventQuery
-    from sahelcli.render import Table
+    from sahelcli.render import Row, Table
     from sahelcli.session import Session
 
 app = new_app()
@@ -89,12 +91,15 @@ def timeline(
             if len(events) < total and limit is None
             else ""
         )
-    else:
-        dataset = run.subset(events=query)
-        events = run_query(dataset.events, query)
-    table = timeline_table(events, {a.id: a for a in run.store.actors()}, sources=sources)
+        table = timeline_table(events, {a.id: a for a in run.store.actors()}, sources=sources)
+    else:  # rows straight from the index when it applies every filter (decoded once)
+        rows = run.store.event_rows(query)
+        listed: Sequence[Event | Row] = (
+            rows if rows is not None else run_query(run.subset(events=query).events, query)
+        )
+        table = timeline_table(listed, {a.id: a for a in run.store.actors()}, sources=sources)
     table.title = title
-    run.emit(table, nothing_found=not events)
+    run.emit(table, nothing_found=not table.rows)
 
 
 def _screenful(run: "Session", query: "EventQuery", *, whole: bool) -> "tuple[list[Event], int]":

@@ -107,19 +107,46 @@ def schema(ctx: typer.Context) -> None:
 
 @cache_app.command("info")
 def cache_info(ctx: typer.Context) -> None:
-    """Where the index lives, and each cache file with its size."""
-    from sahelcli.index import cache_dir, cache_files
+    """Where the index lives and what it holds: one line per dataset with the dataset's path,
+    its `updated` date, how many versions are kept and their size."""
+    import datetime as dt
+
+    from sahelcli.cache import by_dataset, cache_dir, human_size, stray_files
+    from sahelcli.index import describe
     from sahelcli.views import cache_table
 
     run = session(ctx)
-    print(f"cache folder: {cache_dir()}", file=sys.stderr)
-    run.emit(cache_table(cache_files()))
+    folder = cache_dir()
+    datasets = by_dataset(folder) if folder.is_dir() else []
+    strays = stray_files(folder) if folder.is_dir() else []
+    rows = []
+    for entry in datasets:
+        newest = entry.indexes[0]
+        about = describe(newest.path)
+        used = dt.datetime.fromtimestamp(newest.used, tz=dt.timezone.utc)
+        files = [*(i.path for i in entry.indexes), *([entry.stamp] if entry.stamp else [])]
+        rows.append(
+            {
+                "dataset": about["source"] or "(unknown: an index of another version)",
+                "updated": about["updated"] or None,
+                "indexes": len(entry.indexes),
+                "size": human_size(entry.size),
+                "bytes": entry.size,
+                "used": used.date().isoformat(),
+                "files": [str(f) for f in files],
+            }
+        )
+    total = sum(entry.size for entry in datasets)
+    print(f"cache folder: {folder} ({human_size(total)} in all)", file=sys.stderr)
+    for stray in strays:
+        print(f"not part of an index (cache clear removes it): {stray.name}", file=sys.stderr)
+    run.emit(cache_table(rows))
 
 
 @cache_app.command("clear")
 def cache_clear(ctx: typer.Context) -> None:
     """Remove every index file and hash stamp (rebuilt on the next query)."""
-    from sahelcli.index import cache_files
+    from sahelcli.cache import cache_files
 
     removed = 0
     for path in cache_files():

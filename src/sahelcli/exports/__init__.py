@@ -1,171 +1,19 @@
-"""Exports of the dataset to other tools' formats, and the atomic file writing they share.
+"""Exports of the dataset to other tools' formats.
 
 Every exporter is a pure function of records (and the as-of instant where it matters); files
-are written through ``atomic_target``: a temporary file in the destination folder, moved into
-place with ``os.replace`` only once complete, so a failure never leaves a partial file.
+are written through ``atomic_target`` (sahelcli/atomic.py, shared with the index cache): a
+temporary file in the destination folder, moved into place with ``os.replace`` only once
+complete, so a failure never leaves a partial file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
-from typing import BinaryIO
+from sahelcli.atomic import (
+    atomic_target,
+    check_target,
+    is_stream,
+    real_target,
+    write_bytes_atomic,
+)
 
-from sahelcli.errors import OutputError, UsageError
-
-
-def is_stream(path: Path) -> bool:
-    """Whether ``path`` is written into, not replaced: /dev/stdout and /dev/stderr, an
-    existing FIFO or character device (a terminal, /dev/null)."""
-    import stat
-
-    if str(path) in ("/dev/stdout", "/dev/stderr", "/dev/fd/1", "/dev/fd/2"):
-        return True
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
-
-
-def real_target(path: Path) -> Path:
-    """The file to write for ``path``: a symlink is written through to its target (which is
-    then replaced atomically), never replaced itself."""
-    return Path(os.path.realpath(path)) if path.is_symlink() else path
-
-
-def check_target(path: Path, *, force: bool) -> None:
-    """Refuse (before any work) to overwrite a file without ``force``, or to write to a folder.
-    Streams (FIFOs, devices, /dev/stdout) are written into and need no ``force``."""
-    if is_stream(path):
-        return
-    path = real_target(path)
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder", hint="give a file name to -o")
-    if path.exists() and not force:
-        raise UsageError(f"{path} already exists", hint="use --force to overwrite it")
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"cannot write {path}: folder {parent} does not exist")
-
-
-@contextlib.contextmanager
-def atomic_target(path: Path, *, force: bool = True) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; move it into place when the block succeeds.
-
-    Without ``force`` an existing file is never replaced, even one created meanwhile (the move
-    is then a hard link, which fails if the name is taken). On any error the temporary file is
-    removed and ``path`` is left as it was.
-    """
-    check_target(path, force=force)
-    if is_stream(path):
-        with _through_temp(path) as temp:
-            yield temp
-        return
-    path = real_target(path)
-    parent = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    temp = Path(name)
-    previous = _terminate_cleanly()
-    try:
-        yield temp
-        _commit(temp, path, force=force)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-        _restore_terminate(previous)
-
-
-@contextlib.contextmanager
-def _through_temp(stream: Path) -> Iterator[Path]:
-    """For a stream target: write a private temporary file, then copy it into the stream."""
-    fd, name = tempfile.mkstemp(prefix=".sahel-", suffix=".tmp")
-    os.close(fd)
-    temp = Path(name)
-    try:
-        yield temp
-        try:
-            with open(stream, "wb") as out, open(temp, "rb") as data:
-                while chunk := data.read(1 << 20):
-                    out.write(chunk)
-        except OSError as exc:
-            raise OutputError(f"cannot write {stream}: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp.unlink()
-
-
-def _terminate_cleanly() -> object:
-    """While a temporary file exists, SIGTERM ends the run through the cleanup (Python's
-    default would leave the hidden temporary file beside the target)."""
-    import signal
-
-    def stop(_signum: int, _frame: object) -> None:
-        raise SystemExit(143)
-
-    try:
-        return signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        return None
-
-
-def _restore_terminate(previous: object) -> None:
-    import signal
-
-    if previous is not None:
-        with contextlib.suppress(ValueError, TypeError):
-            signal.signal(signal.SIGTERM, previous)  # type: ignore[arg-type]
-
-
-def _commit(temp: Path, path: Path, *, force: bool) -> None:
-    with contextlib.suppress(OSError):
-        try:  # a file replaced keeps its mode (a private 0600 file stays private)
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()  # mkstemp makes 0600; a new file gets the usual mode
-        os.chmod(temp, mode)
-    try:
-        if force:
-            os.replace(temp, path)
-            return
-        try:
-            os.link(temp, path)  # atomic "create only if absent"
-        except FileExistsError:
-            raise UsageError(f"{path} already exists", hint="use --force to overwrite it") from None
-        except OSError:  # no hard links on this file system: check, then replace
-            if path.exists():
-                raise UsageError(
-                    f"{path} already exists", hint="use --force to overwrite it"
-                ) from None
-            os.replace(temp, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_bytes_atomic(path: Path, data: bytes, *, force: bool) -> None:
-    """Write ``data`` to ``path`` atomically (see ``atomic_target``)."""
-    with atomic_target(path, force=force) as temp:
-        try:
-            with open(temp, "wb") as handle:
-                _write_all(handle, data)
-        except OSError as exc:
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _write_all(handle: BinaryIO, data: bytes) -> None:
-    handle.write(data)
-    handle.flush()
-    os.fsync(handle.fileno())
+__all__ = ["atomic_target", "check_target", "is_stream", "real_target", "write_bytes_atomic"]

@@ -176,6 +176,8 @@ class OutputOptions(NamedTuple):
 
 def cell_text(value: Any, kind: str, *, human: bool, list_sep: str = "; ") -> str:
     """A value as text in a cell: lists joined, dates at their precision, None empty."""
+    if type(value) is str and not human:  # most cells: no check below applies
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -183,7 +185,9 @@ def cell_text(value: Any, kind: str, *, human: bool, list_sep: str = "; ") -> st
     if isinstance(value, Link | Shown):
         return str(value)
     if isinstance(value, list) or type(value) is tuple:  # not a record (a named tuple)
-        return list_sep.join(cell_text(v, "text", human=human) for v in value)
+        return list_sep.join(
+            v if type(v) is str else cell_text(v, "text", human=human) for v in value
+        )
     if kind == "date" and human and isinstance(value, str):
         return human_date(value)
     return str(value)

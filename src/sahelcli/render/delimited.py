@@ -12,14 +12,18 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from sahelcli.render import Detail, OutputOptions, Page, Table, cell_text, data_columns
-from sahelcli.render.safe import clean, defuse_formula
+from sahelcli.render.safe import FORMULA_START, clean, defuse_formula
 
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _cell(value: Any, kind: str) -> str:
-    text = clean(cell_text(value, kind, human=False))
-    return text if kind == "number" else defuse_formula(text)
+    text = value if type(value) is str else cell_text(value, kind, human=False)
+    if not text.isprintable():  # (cheap checks first: a long answer has many cells)
+        text = clean(text)
+    if kind == "number" or not (text.startswith(FORMULA_START) or "," in text or ";" in text):
+        return text
+    return defuse_formula(text)
 
 
 _CSV_QUOTE = frozenset(',;"\r\n\t')
@@ -37,12 +41,22 @@ def _write_rows(rows: list[list[str]], options: OutputOptions, stream: TextIO) -
     if options.format == "csv":
         stream.writelines(",".join(map(_csv_field, row)) + "\n" for row in rows)
     else:
-        stream.writelines("\t".join(c.translate(_TSV_ESCAPES) for c in row) + "\n" for row in rows)
+        stream.writelines("\t".join(map(_tsv_field, row)) + "\n" for row in rows)
+
+
+def _tsv_field(text: str) -> str:
+    # Tab, newline and CR are not printable: text that is, and has no backslash, is kept as is.
+    return text if text.isprintable() and "\\" not in text else text.translate(_TSV_ESCAPES)
 
 
 def _table_rows(table: Table, options: OutputOptions) -> list[list[str]]:
-    rows = [[c.key for c in data_columns(table)]] if options.header else []
-    rows.extend([_cell(c.value(row), c.kind) for c in data_columns(table)] for row in table.rows)
+    columns = data_columns(table)
+    rows = [[c.key for c in columns]] if options.header else []
+    derived = [(c.key, c.cell, c.kind) for c in columns]
+    rows.extend(
+        [_cell(cell(row) if cell else row.get(key), kind) for key, cell, kind in derived]
+        for row in table.rows
+    )
     return rows
 
 

@@ -8,6 +8,12 @@ override cannot reorder what the reader sees. Spreadsheet formulas are defused i
 
 from __future__ import annotations
 
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import re
+
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 #: Line and paragraph separators (they break rows and splitlines()), zero-width characters
 #: and Unicode tag characters (invisible text): shown, never passed through.
@@ -45,7 +51,9 @@ _JSON_TABLE = str.maketrans({char: _json_escape(char) for char in [*_C1, *_BIDI,
 
 def clean(text: str) -> str:
     """Replace control and bidi characters, keeping tabs and newlines."""
-    return text.translate(_TABLE)
+    # Every character replaced is one ``isprintable`` rejects (a test checks it): most text
+    # passes that C-speed check and skips the translation, which looks up each character.
+    return text if text.isprintable() else text.translate(_TABLE)
 
 
 def clean_line(text: str) -> str:
@@ -59,14 +67,20 @@ def defuse_formula(text: str) -> str:
     separator than the file's (``;`` in many European locales) would see a cell there."""
     if text.startswith(FORMULA_START):
         text = "'" + text
-    if ("," in text or ";" in text) and any(pair in text for pair in _AFTER_SEPARATOR):
+    if ("," in text or ";" in text) and _after_separator().search(text):
         import re
 
         text = re.sub(r"([;,])(\s*)([=+\-@])", r"\1\2'\3", text)
     return text
 
 
-_AFTER_SEPARATOR = [sep + space + start for sep in ",;" for space in ("", " ") for start in "=+-@"]
+@functools.cache
+def _after_separator() -> re.Pattern[str]:
+    """A formula start right after a separator and at most one space (compiled on first use:
+    nothing to compile at start-up)."""
+    import re
+
+    return re.compile(r"[,;] ?[=+\-@]")
 
 
 def escape_json_text(dumped: str) -> str:
