@@ -80,3 +80,27 @@ def test_coordinates_are_validated(tmp_path: Path, fields: str, message: str) ->
     err = done.stderr.decode() + done.stdout.decode()
     assert message in err
     assert "events[2]" in err
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "memory"])
+def test_timeline_near_a_place_or_a_point(invoke: Invoke, cache: list[str]) -> None:
+    def ids(*args: str) -> list[str]:
+        result = invoke("--data", GEO, *cache, "timeline", *args, "-f", "json")
+        assert result.exit_code == 0, result.output
+        return [e["id"] for e in json.loads(result.stdout)]
+
+    assert ids("--near", "Niamey") == ["niamey"]  # 50 km by default
+    assert ids("--near", "niamey", "--km", "200") == ["niamey", "tillaberi"]  # ~128 km apart
+    assert ids("--near", "14.5,1.5", "--km", "1") == ["tillaberi"]
+    assert ids("--near", "Niamey", "--km", "200", "--limit", "1", "--reverse") == ["tillaberi"]
+
+
+def test_timeline_near_errors() -> None:
+    unknown = run_sahel("--data", GEO, "timeline", "--near", "Atlantis")
+    assert (
+        unknown.returncode == 1 and b"no event with coordinates is at 'Atlantis'" in unknown.stderr
+    )
+    bad = run_sahel("--data", GEO, "timeline", "--near", "95,1")
+    assert bad.returncode == 2 and b"out of range" in bad.stderr
+    alone = run_sahel("--data", GEO, "timeline", "--km", "5")
+    assert alone.returncode == 2 and b"--km needs --near" in alone.stderr

@@ -472,8 +472,8 @@ class IndexStore:
         return {tag for (tag,) in self._rows("SELECT DISTINCT tag FROM event_tags")}
 
     def count_events(self, query: EventQuery) -> int | None:
-        if query.text:
-            return None  # text matching is only narrowed here; the query decides
+        if query.narrowed_only:
+            return None  # text and distance are only narrowed here; the query decides
         condition, params = self._event_condition(query)
         ((count,),) = self._rows(f"SELECT count(*) FROM events{condition}", params)
         return int(count)
@@ -528,7 +528,7 @@ class IndexStore:
 
     def events(self, query: EventQuery | None) -> tuple[Event, ...]:
         condition, params = self._event_condition(query)
-        if query is not None and query.limit is not None and not query.text:
+        if query is not None and query.limit is not None and not query.narrowed_only:
             # Every filter is exact here, so the timeline's order and limit can apply in SQL.
             # The rows still come back in file order, which the timeline's stable sort uses.
             sql = self._ordered_events("start, end, doc", query, in_file_order=True)
@@ -544,8 +544,8 @@ class IndexStore:
     def event_rows(self, query: EventQuery) -> list[dict[str, Any]] | None:
         """The timeline of ``query`` as the records' JSON-ready dicts, in timeline order,
         decoded once and never made into records; None when a filter is only narrowed here
-        (text), so that the timeline query must decide."""
-        if query.text:
+        (text, distance), so that the timeline query must decide."""
+        if query.narrowed_only:
             return None
         _, params = self._event_condition(query)
         if query.limit is not None:

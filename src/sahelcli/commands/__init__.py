@@ -49,6 +49,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "sahel timeline --since 2023-07-26 --until 2023-08-10",
         "sahel timeline --actor wagner --reverse",
         "sahel timeline --search uranium -f csv",
+        "sahel timeline --near Agadez --km 300",
     ),
     "brief": (
         "sahel brief",

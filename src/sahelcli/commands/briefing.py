@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from sahelcli.model import Event
     from sahelcli.query.stats import Counts
-    from sahelcli.query.timeline import EventQuery
+    from sahelcli.query.timeline import EventQuery, Near
     from sahelcli.render import Row, Table
     from sahelcli.session import Session
 
@@ -24,6 +24,8 @@ app = new_app()
 
 #: Events a timeline draws on a terminal unless --all or --limit says otherwise.
 SCREENFUL = 20
+#: The default radius of --near, in kilometres.
+NEAR_KM = 50.0
 
 
 def screenful(run: "Session") -> int:
@@ -53,6 +55,20 @@ def timeline(
     ),
     reverse: bool = typer.Option(False, "--reverse", "-r", help="Newest first."),
     sources: bool = typer.Option(False, "--sources", help="Add a column with the sources."),
+    near: str | None = typer.Option(
+        None,
+        "--near",
+        metavar="PLACE",
+        help="Within --km of a place an event's location names (Niamey), or of LAT,LON.",
+    ),
+    km: float | None = typer.Option(
+        None,
+        "--km",
+        min=0,
+        max=20_040,
+        metavar="N",
+        help=f"With --near: the radius (default {NEAR_KM:g}).",
+    ),
 ) -> None:
     """Events in date order, filtered."""
     from sahelcli.query.text import fold
@@ -75,6 +91,7 @@ def timeline(
         actors=actor_ids(run, actor),
         tags=event_tags(run, tag),
         text=fold(search) if search else None,
+        near=_near(run, near, km),
         limit=limit,
         reverse=reverse,
     )
@@ -100,6 +117,30 @@ def timeline(
         table = timeline_table(listed, {a.id: a for a in run.store.actors()}, sources=sources)
     table.title = title
     run.emit(table, nothing_found=not table.rows)
+
+
+def _near(run: "Session", place: str | None, km: float | None) -> "Near | None":
+    """The --near filter: a point (LAT,LON, or where located events name ``place``)."""
+    from sahelcli.errors import NotFound
+    from sahelcli.query.geo import parse_point, place_point
+    from sahelcli.query.timeline import Near
+
+    if place is None:
+        if km is not None:
+            raise UsageError("--km needs --near", hint="e.g. --near Niamey --km 100")
+        return None
+    try:
+        point = parse_point(place)
+    except ValueError as exc:
+        raise UsageError(f"--near: {exc}") from None
+    if point is None:
+        point = place_point(place, run.store.events(None))
+    if point is None:
+        raise NotFound(
+            f"no event with coordinates is at {place!r}",
+            hint="name a place as events' locations do (Niamey, Agadez), or give LAT,LON",
+        )
+    return Near(point, NEAR_KM if km is None else km)
 
 
 def _screenful(run: "Session", query: "EventQuery", *, whole: bool) -> "tuple[list[Event], int]":

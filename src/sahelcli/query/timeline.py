@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable
 from typing import NamedTuple
 
 from sahelcli.model import Event, search_texts
+from sahelcli.query.geo import Point, distance_km, located
 from sahelcli.query.replay import visible
 from sahelcli.query.text import contains
 
@@ -21,10 +22,26 @@ class EventQuery(NamedTuple):
     actors: Collection[str] = frozenset()  # any of them
     tags: Collection[str] = frozenset()  # any of them
     text: str | None = None  # folded text (query.text.fold) some searchable field contains
+    near: Near | None = None  # within a distance of a point (events with coordinates)
     # Only the first ``limit`` events in timeline order (newest first with ``reverse``). A
-    # store may apply it only when its other filters are exact, i.e. without ``text``.
+    # store may apply it only when its other filters are exact (see ``narrowed_only``).
     limit: int | None = None
     reverse: bool = False
+
+    @property
+    def narrowed_only(self) -> bool:
+        """Whether a filter is one a store does not apply exactly (text, distance): then only
+        the query function can count, order and cut."""
+        return bool(self.text) or self.near is not None
+
+
+class Near(NamedTuple):
+    point: Point
+    km: float
+
+    def holds(self, event: Event) -> bool:
+        where = located(event)
+        return where is not None and distance_km(self.point, where) <= self.km
 
 
 def sort_key(event: Event) -> tuple[dt.datetime, int]:
@@ -54,6 +71,8 @@ def timeline(events: Iterable[Event], query: EventQuery) -> list[Event]:
         if tags and tags.isdisjoint(event.tags):
             continue
         if needle is not None and not contains(needle, *search_texts(event)):
+            continue
+        if query.near is not None and not query.near.holds(event):
             continue
         chosen.append(event)
     chosen.sort(key=sort_key)
