@@ -187,7 +187,7 @@ def with_new_field(cls: type, name: str, spec: object) -> type:
     return copy
 
 
-def test_a_field_declared_once_reaches_every_export_and_search() -> None:
+def test_a_field_declared_once_reaches_every_export_search_and_card() -> None:
     import sqlite3
 
     from sahelcli.exports.geojson import to_geojson
@@ -231,6 +231,15 @@ def test_a_field_declared_once_reaches_every_export_and_search() -> None:
     fill(conn, dataset)
     assert conn.execute("SELECT region FROM events").fetchone() == ("Tillaberi-REGION",)
     assert conn.execute("SELECT region FROM deadlines").fetchone() == ("Agadez-REGION",)
+
+    from sahelcli.query.deadlines import state_at
+    from sahelcli.views import deadline_detail, event_card
+
+    card = event_card(event, [], actors, "UTC")
+    assert ("region", "Region", "Tillaberi-REGION") in card.fields
+    assert card.data["region"] == "Tillaberi-REGION"
+    detail = deadline_detail(state_at(deadline, when), [], actors)
+    assert ("region", "Region", "Agadez-REGION") in detail.fields
 
 
 def test_a_new_list_field_gets_its_own_sqlite_table() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sahelcli.dates import format_duration, format_instant, human_instant, short_duration, zone
@@ -197,6 +197,7 @@ def profile_detail(profile: Profile, actors: Mapping[str, Actor], *, limit: int 
         *provenance_fields(actor),
         ("sources", "Sources", source_links(to_json(actor))),
     ]
+    fields = with_other_fields(fields, actor, ("affiliations",))
     timeline = timeline_table(events, actors, sources=False)
     timeline.title = f"Events, newest first ({shown or len(events)})"
     by = claims_table(profile.claims_by, actors, "claims_by")
@@ -367,6 +368,7 @@ def deadline_detail(
         table.title = "Also matching"
         sections.append(table)
         data["also_matching"] = [r["id"] for r in table.rows]
+    fields = with_other_fields(fields, deadline, ("timezone",))
     return Detail("deadline", deadline.label, fields, sections, data)
 
 
@@ -549,6 +551,19 @@ def _actor_list(ids: Sequence[str], actors: Mapping[str, Actor]) -> Shown:
     return Shown(names, ", ".join(human))
 
 
+def with_other_fields(
+    fields: list[tuple[str, str, Any]], record: Any, shown_elsewhere: Collection[str] = ()
+) -> list[tuple[str, str, Any]]:
+    """``fields`` of a card plus, before its sources, every set field of ``record`` the card
+    does not show (a field added to the model since: see extras.py), as ``Label: value``."""
+    from sahelcli.extras import as_text, label, other_values
+
+    placed = {key for key, _label, _value in fields} | set(shown_elsewhere)
+    others = [(name, label(name), as_text(v)) for name, v in other_values(record, placed)]
+    at = next((i for i, (key, _l, _v) in enumerate(fields) if key == "sources"), len(fields))
+    return [*fields[:at], *others, *fields[at:]]
+
+
 def provenance_fields(record: Any) -> list[tuple[str, str, Any]]:
     """When the dataset learned of a record (``added``) and last changed it (``revised``)."""
     return [
@@ -590,6 +605,9 @@ def event_card(
         *provenance_fields(event),
         ("sources", "Sources", source_links(to_json(event))),
     ]
+    fields = with_other_fields(
+        fields, event, ("time", "latitude", "longitude", "location_precision")
+    )
     related = claims_table(claims, actors, "claims")
     related.title = "Claims about this event"
     data = {"kind": "event", **to_json(event), "links": {"claims": [c.id for c in claims]}}
@@ -618,6 +636,7 @@ def claim_card(claim: Claim, event: Event | None, actors: Mapping[str, Actor]) -
         **to_json(claim),
         "links": {"event": event.id if event else None},
     }
+    fields = with_other_fields(fields, claim, ("co_claimants",))
     return Detail("claim", f"Claim: {claim.id}", fields, [], data)
 
 
