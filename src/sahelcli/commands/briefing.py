@@ -221,7 +221,7 @@ def brief(
             "later events are not in this brief",
             file=sys.stderr,
         )
-    focus = [f"--actor {a}" for a in sorted(focus_ids)] + [f"--tag {t}" for t in sorted(focus_tags)]
+    focus = focus_flags(focus_ids, focus_tags)
     title = f"Situation brief: {dataset.meta.title or 'sahel dataset'}"
     doc = brief_detail(result, dataset.actor_map(), title, zone_name, focus)
     if changes_since is not None:
@@ -233,6 +233,11 @@ def brief(
 
     text = run.render_text(doc, run.format or FORMAT_BY_SUFFIX.get(target.suffix.lower(), "md"))
     write_bytes_atomic(target, text.encode("utf-8"), force=force)
+
+
+def focus_flags(actors: set[str], tags: set[str]) -> list[str]:
+    """The options that focused a brief or report, to show (and to repeat in hints)."""
+    return [f"--actor {a}" for a in sorted(actors)] + [f"--tag {t}" for t in sorted(tags)]
 
 
 def _changes_section(run: "Session", since: str) -> "Table":
@@ -463,7 +468,7 @@ def report(
         and (not focus_tags or not focus_tags.isdisjoint(s.deadline.tags))
     ]
     monthly = stats_query.count([stats_query.event_item(e) for e in events], "month")
-    focus = [f"--actor {a}" for a in sorted(focus_ids)] + [f"--tag {t}" for t in sorted(focus_tags)]
+    focus = focus_flags(focus_ids, focus_tags)
     html = render_report(
         dataset,
         result,
