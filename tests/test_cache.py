@@ -14,6 +14,7 @@ import pytest
 from conftest import FIXTURES, SAHEL, Invoke, run_in_pty, run_sahel, write_many_events
 
 from sahelcli import cache
+from sahelcli.commands.upkeep import OTHER_VERSIONS
 
 
 @pytest.fixture
@@ -118,6 +119,24 @@ def test_cache_info_is_one_line_per_dataset_in_human_units(
     assert "cache folder:" in info.stderr and " in all)" in info.stderr
     table = invoke("cache", "info", "-f", "table", env=env).stdout
     assert str(other.resolve()) in table and " kB " in table
+
+
+def test_indexes_of_other_versions_are_one_row(tmp_path: Path, data: Path, invoke: Invoke) -> None:
+    import sqlite3
+
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert invoke("--data", str(data), "timeline", env=env).exit_code == 0
+    folder = tmp_path / "cache" / "sahel"
+    for n in range(2):  # what an older sahel left: an index whose meta names no source
+        old = folder / f"index-{n:016x}-{n:040x}.sqlite"
+        conn = sqlite3.connect(old)
+        conn.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        conn.commit()
+        conn.close()
+        old.chmod(0o600)
+    rows = json.loads(invoke("cache", "info", "-f", "json", env=env).stdout)
+    assert [r["dataset"] for r in rows] == [str(data.resolve()), OTHER_VERSIONS]
+    assert rows[1]["indexes"] == 2 and len(rows[1]["files"]) == 2
 
 
 def test_human_size() -> None:

@@ -2,6 +2,7 @@
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -105,6 +106,11 @@ def schema(ctx: typer.Context) -> None:
     sys.stdout.write(json.dumps(dataset_schema(), indent=2) + "\n")
 
 
+#: The row of ``cache info`` for indexes that other versions of sahel wrote (pruned once
+#: unused for cache.IDLE_DAYS; ``cache clear`` removes them now).
+OTHER_VERSIONS = "(indexes of other sahel versions)"
+
+
 @cache_app.command("info")
 def cache_info(ctx: typer.Context) -> None:
     """Where the index lives and what it holds: one line per dataset with the dataset's path,
@@ -119,23 +125,33 @@ def cache_info(ctx: typer.Context) -> None:
     folder = cache_dir()
     datasets = by_dataset(folder) if folder.is_dir() else []
     strays = stray_files(folder) if folder.is_dir() else []
-    rows = []
+    rows: list[dict[str, Any]] = []
+    others: dict[str, Any] = {"dataset": OTHER_VERSIONS, "updated": None, "indexes": 0}
+    others.update(bytes=0, used="", files=[])
     for entry in datasets:
         newest = entry.indexes[0]
         about = describe(newest.path)
-        used = dt.datetime.fromtimestamp(newest.used, tz=dt.timezone.utc)
+        used = dt.datetime.fromtimestamp(newest.used, tz=dt.timezone.utc).date().isoformat()
         files = [*(i.path for i in entry.indexes), *([entry.stamp] if entry.stamp else [])]
+        if not about["source"]:  # written by another version of sahel: one row for them all
+            others["indexes"] += len(entry.indexes)
+            others["bytes"] += entry.size
+            others["used"] = max(others["used"], used)
+            others["files"] += [str(f) for f in files]
+            continue
         rows.append(
             {
-                "dataset": about["source"] or "(unknown: an index of another version)",
+                "dataset": about["source"],
                 "updated": about["updated"] or None,
                 "indexes": len(entry.indexes),
                 "size": human_size(entry.size),
                 "bytes": entry.size,
-                "used": used.date().isoformat(),
+                "used": used,
                 "files": [str(f) for f in files],
             }
         )
+    if others["indexes"]:
+        rows.append({**others, "size": human_size(others["bytes"])})
     total = sum(entry.size for entry in datasets)
     print(f"cache folder: {folder} ({human_size(total)} in all)", file=sys.stderr)
     for stray in strays:
