@@ -38,6 +38,9 @@ def test_index_and_memory_agree(invoke: Invoke, dataset: str, command: list[str]
     memory = invoke("--no-cache", "--data", path, *as_of, "-f", "json", *command)
     indexed = invoke("--data", path, *as_of, "-f", "json", *command)
     assert (memory.exit_code, memory.stdout) == (indexed.exit_code, indexed.stdout)
+    # The index really answered: a read that fails falls back to the dataset with a warning,
+    # which would hide a broken index behind right answers.
+    assert "is damaged" not in indexed.stderr
 
 
 NOTED = """\
