@@ -138,3 +138,133 @@ def test_joint_claimants_count_as_claimants(invoke: Invoke, tmp_path: Path) -> N
         assert [c["id"] for c in by] == ["alpha-on-beta"]
         profile = json.loads(invoke(*d, "actor", "b").stdout)
         assert [c["id"] for c in profile["claims_by"]] == ["alpha-on-beta"]
+
+
+# --- the index store itself, not behind the fallback --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, object]:
+    from sahelcli import index
+    from sahelcli.store import MemoryStore
+    from sahelcli.validate import load_dataset
+
+    dataset = load_dataset(ROOT / "data" / "events.yaml")
+    folder = tmp_path_factory.mktemp("index")
+    folder.chmod(0o700)
+    target = folder / "direct.sqlite"
+    index.build(dataset, target)
+    return MemoryStore(dataset), index.IndexStore(target)
+
+
+def _moment(text: str) -> object:
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(text)
+
+
+EVENT_QUERIES = [
+    {},
+    {"since": "2023-08-01T00:00:00+01:00", "until": "2023-08-31T23:59:59+01:00"},
+    {"since": "2024-01-01T00:00:00+00:00"},
+    {"until": "2023-07-27T00:00:00+00:00"},
+    {"actors": {"ecowas"}},
+    {"actors": {"ecowas", "france"}, "since": "2023-09-01T00:00:00+00:00"},
+    {"tags": {"coup"}},
+    {"tags": {"sanctions", "ultimatum"}, "until": "2024-01-01T00:00:00+00:00"},
+    {"text": "niamey"},
+    {"text": "uranium", "actors": {"orano"}},
+    {"text": "ab"},  # shorter than a trigram
+    {"as_of": "2023-08-03T00:00:00+00:00"},
+    {"limit": 5},
+    {"limit": 5, "reverse": True},
+    {"limit": 3, "actors": {"cnsp"}, "reverse": True},
+    {"limit": 4, "tags": {"coup"}, "since": "2023-07-26T00:00:00+00:00"},
+]
+
+
+def _query(spec: dict[str, object]) -> object:
+    from sahelcli.query.timeline import EventQuery
+
+    values = {k: _moment(v) if k in ("since", "until", "as_of") else v for k, v in spec.items()}
+    return EventQuery(**values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("spec", EVENT_QUERIES, ids=[str(q) for q in EVENT_QUERIES])
+def test_the_index_store_narrows_events_exactly_like_memory(
+    stores: tuple[object, object], spec: dict[str, object]
+) -> None:
+    from sahelcli.query.timeline import timeline
+    from sahelcli.serialize import to_json
+
+    memory, indexed = stores
+    query = _query(spec)
+    expected = timeline(memory.events(query), query)  # type: ignore[attr-defined]
+    got = timeline(indexed.events(query), query)  # type: ignore[attr-defined]
+    assert [to_json(e) for e in got] == [to_json(e) for e in expected]
+    assert [(e.start, e.end) for e in got] == [(e.start, e.end) for e in expected]
+    count = indexed.count_events(query._replace(limit=None))  # type: ignore[attr-defined]
+    if count is not None:
+        assert count == len(timeline(memory.events(None), query._replace(limit=None)))  # type: ignore[attr-defined]
+    rows = indexed.event_rows(query)  # type: ignore[attr-defined]
+    if rows is not None:
+        assert rows == [to_json(e) for e in expected]
+    else:
+        assert query.narrowed_only  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "record_query", [None, ("ecowas", None), (None, "wagner"), ("france", "troops"), (None, "ab")]
+)
+def test_the_index_store_narrows_claims_and_deadlines_like_memory(
+    stores: tuple[object, object], record_query: tuple[str | None, str | None] | None
+) -> None:
+    from sahelcli.serialize import to_json
+    from sahelcli.store import RecordQuery
+
+    memory, indexed = stores
+    query = RecordQuery(*record_query) if record_query else None
+    for kind in ("claims", "deadlines"):
+        narrowed = {r.id for r in getattr(indexed, kind)(query)}
+        everything = getattr(memory, kind)(None)
+        needed = [r for r in everything if _involves(r, query)]
+        assert {r.id for r in needed} <= narrowed, kind  # never fewer than the query needs
+        by_id = {r.id: r for r in getattr(indexed, kind)(query)}
+        assert all(to_json(by_id[r.id]) == to_json(r) for r in needed)
+
+
+def _involves(record: object, query: object) -> bool:
+    from sahelcli.model import search_texts
+    from sahelcli.query.text import contains, fold
+
+    if query is None:
+        return True
+    actor, text = query  # type: ignore[misc]
+    people = (
+        {
+            getattr(record, name)
+            for name in ("claimant", "issuer", "target")
+            if hasattr(record, name)
+        }
+        | set(getattr(record, "about", ()))
+        | set(getattr(record, "co_claimants", ()))
+    )
+    if actor is not None and actor not in people:
+        return False
+    return text is None or contains(fold(text), *search_texts(record))
+
+
+def test_the_index_store_holds_the_whole_dataset(stores: tuple[object, object]) -> None:
+    from sahelcli.serialize import to_json
+
+    memory, indexed = stores
+    assert indexed.meta() == memory.meta()  # type: ignore[attr-defined]
+    assert indexed.actors() == memory.actors()  # type: ignore[attr-defined]
+    assert indexed.tags() == memory.tags()  # type: ignore[attr-defined]
+    ids = {e.id for e in memory.events(None)[:40]}  # type: ignore[attr-defined]
+    assert indexed.event_ends(ids) == memory.event_ends(ids)  # type: ignore[attr-defined]
+    full_m, full_i = memory.full(), indexed.full()  # type: ignore[attr-defined]
+    for kind in ("actors", "events", "claims", "deadlines"):
+        assert [to_json(r) for r in getattr(full_i, kind)] == [
+            to_json(r) for r in getattr(full_m, kind)
+        ], kind
