@@ -90,6 +90,19 @@ FULL_CLAIM = Claim(
 )
 
 
+#: A deadline's required fields (tests add the optional ones they need).
+DEADLINE_REQUIRED: dict[str, object] = {
+    "id": "d",
+    "issuer": "a",
+    "target": "a",
+    "issued": dt.datetime(2023, 7, 30, tzinfo=dt.timezone.utc),
+    "expires": dt.datetime(2023, 8, 6, tzinfo=dt.timezone.utc),
+    "timezone": "UTC",
+    "demand": "x",
+    "sources": (SOURCE,),
+}
+
+
 @pytest.mark.parametrize(("record", "cls"), [(FULL_EVENT, Event), (FULL_CLAIM, Claim)])
 def test_json_writes_every_field_set(record: object, cls: type) -> None:
     assert set(to_json(record)) == names(cls)
@@ -119,14 +132,7 @@ def test_a_deadline_card_shows_every_field() -> None:
     from sahelcli.views import deadline_detail
 
     deadline = Deadline(
-        id="d",
-        issuer="a",
-        target="b",
-        issued=dt.datetime(2023, 7, 30, tzinfo=dt.timezone.utc),
-        expires=dt.datetime(2023, 8, 6, tzinfo=dt.timezone.utc),
-        timezone="Africa/Lagos",
-        demand="x",
-        sources=(SOURCE,),
+        **{**DEADLINE_REQUIRED, "target": "b", "timezone": "Africa/Lagos"},
         title="T",
         expires_note="n",
         consequence="c",
@@ -200,17 +206,7 @@ def test_a_field_declared_once_reaches_every_export_search_and_card() -> None:
     RegionEvent = with_new_field(Event, "region", spec)
     RegionDeadline = with_new_field(Deadline, "region", spec)
     event = RegionEvent(**{**FULL_EVENT._asdict(), "region": "Tillaberi-REGION"})
-    deadline = RegionDeadline(
-        id="d",
-        issuer="a",
-        target="a",
-        issued=dt.datetime(2023, 7, 30, tzinfo=dt.timezone.utc),
-        expires=dt.datetime(2023, 8, 6, tzinfo=dt.timezone.utc),
-        timezone="UTC",
-        demand="x",
-        sources=(SOURCE,),
-        region="Agadez-REGION",
-    )
+    deadline = RegionDeadline(**DEADLINE_REQUIRED, region="Agadez-REGION")
     actors = {"a": Actor("a", "Alpha", "state")}
     when = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
