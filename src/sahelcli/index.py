@@ -593,7 +593,7 @@ def describe(path: Path) -> dict[str, str]:
     """What ``cache info`` shows of an index: the dataset path it was built from
     (``source``) and the data's ``updated`` date; empty values when the file does not say
     (an index of another version, or one this user may not read)."""
-    found = {"source": "", "updated": "", "version": ""}
+    found = {"source": "", "updated": ""}
     if not trusted_file(path):
         return found
     try:
@@ -603,7 +603,6 @@ def describe(path: Path) -> dict[str, str]:
         finally:
             conn.close()
         found["source"] = str(rows.get("source", ""))
-        found["version"] = str(rows.get("tool_version", ""))
         found["updated"] = str(json.loads(rows.get("meta", "{}")).get("updated", ""))
     except (sqlite3.Error, ValueError, TypeError, AttributeError):
         pass
