@@ -327,6 +327,7 @@ def deadline(
     run.emit(deadline_detail(chosen, others, actor_map))
 
 
+#: What `stats --by` counts by (the periods are query.stats.PERIODS), and what `--kind` counts.
 STATS_BY = ("month", "week", "year", "tag", "actor", "kind")
 STATS_KINDS = ("events", "claims", "deadlines", "all")
 
@@ -438,8 +439,7 @@ def report(
     chart, the timeline with its sources and the claims. No network requests: it works
     offline, on a phone, and prints."""
     from sahelcli.query import brief as brief_query
-    from sahelcli.query import stats as stats_query
-    from sahelcli.query.deadlines import known_deadlines
+        from sahelcli.query.deadlines import known_deadlines
     from sahelcli.query.timeline import EventQuery, timeline
     from sahelcli.report import render_report
 

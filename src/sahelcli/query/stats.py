@@ -11,16 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from sahelcli.model import Claim, Deadline, Event, PartialDate, search_texts
 from sahelcli.query.text import contains
 from sahelcli.query.timeline import EventQuery, timeline
 
-By = Literal["month", "week", "year", "tag", "actor", "kind"]
-BY_CHOICES: tuple[By, ...] = ("month", "week", "year", "tag", "actor", "kind")
 PERIODS = ("month", "week", "year")
-KINDS = ("events", "claims", "deadlines")
 
 
 class Item(NamedTuple):
