@@ -439,7 +439,8 @@ def report(
     chart, the timeline with its sources and the claims. No network requests: it works
     offline, on a phone, and prints."""
     from sahelcli.query import brief as brief_query
-        from sahelcli.query.deadlines import known_deadlines
+    from sahelcli.query import stats as stats_query
+    from sahelcli.query.deadlines import known_deadlines
     from sahelcli.query.timeline import EventQuery, timeline
     from sahelcli.report import render_report
 
