@@ -15,8 +15,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from sahelcli.model import Event
+    from sahelcli.query.geo import Near
     from sahelcli.query.stats import Counts
-    from sahelcli.query.timeline import EventQuery, Near
+    from sahelcli.query.timeline import EventQuery
     from sahelcli.render import Row, Table
     from sahelcli.session import Session
 
@@ -122,8 +123,7 @@ def timeline(
 def _near(run: "Session", place: str | None, km: float | None) -> "Near | None":
     """The --near filter: a point (LAT,LON, or where located events name ``place``)."""
     from sahelcli.errors import NotFound
-    from sahelcli.query.geo import parse_point, place_point
-    from sahelcli.query.timeline import Near
+    from sahelcli.query.geo import Near, parse_point, place_point
 
     if place is None:
         if km is not None:

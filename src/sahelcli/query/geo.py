@@ -64,3 +64,14 @@ def place_point(place: str, events: Iterable[Event]) -> Point | None:
     if not points:
         return None
     return max(points, key=lambda p: points[p])
+
+
+class Near(NamedTuple):
+    """The ``timeline --near`` filter: events with coordinates within ``km`` of ``point``."""
+
+    point: Point
+    km: float
+
+    def holds(self, event: Event) -> bool:
+        where = located(event)
+        return where is not None and distance_km(self.point, where) <= self.km

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sahelcli.model import Event, search_texts
-from sahelcli.query.geo import Point, distance_km, located
 from sahelcli.query.replay import visible
 from sahelcli.query.text import contains
+
+if TYPE_CHECKING:  # query/geo.py is imported only by runs that use --near
+    from sahelcli.query.geo import Near
 
 
 class EventQuery(NamedTuple):
@@ -33,15 +35,6 @@ class EventQuery(NamedTuple):
         """Whether a filter is one a store does not apply exactly (text, distance): then only
         the query function can count, order and cut."""
         return bool(self.text) or self.near is not None
-
-
-class Near(NamedTuple):
-    point: Point
-    km: float
-
-    def holds(self, event: Event) -> bool:
-        where = located(event)
-        return where is not None and distance_km(self.point, where) <= self.km
 
 
 def sort_key(event: Event) -> tuple[dt.datetime, int]:
