@@ -92,7 +92,23 @@ def test_platformdirs_is_imported_only_for_the_cache_folder(data: Path, tmp_path
 
     assert not imported("--help")
     assert not imported("--no-cache", "--data", str(data), "timeline")
-    assert imported("--data", str(data), "timeline")
+    # On Linux the XDG rule is applied without it (the next test checks the answers agree).
+    assert imported("--data", str(data), "timeline") == (not sys.platform.startswith("linux"))
+
+
+@pytest.mark.parametrize("xdg", [None, "", "   ", "/tmp/some xdg"])
+def test_the_linux_rule_agrees_with_platformdirs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, xdg: str | None
+) -> None:
+    from platformdirs.unix import Unix
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    expected = Path(Unix("sahel", appauthor=False).user_cache_dir)
+    assert cache.platform_cache_dir("linux") == expected
 
 
 # --- cache info -------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 Where: ``SAHEL_CACHE_DIR`` when set (used as it is), else the platform's user cache folder as
 platformdirs gives it: ``$XDG_CACHE_HOME/sahel`` (by default ``~/.cache/sahel``) on Linux and
 other Unixes, ``~/Library/Caches/sahel`` on macOS, ``%LOCALAPPDATA%\\sahel\\Cache`` on
-Windows. platformdirs is imported only when the folder is needed.
+Windows. On Linux the XDG rule is applied here (platformdirs gives the same answer, which a
+test checks) because importing platformdirs costs ~3.7 ms of every run; elsewhere platformdirs
+decides, imported only when the folder is needed.
 
 What goes: an index is named ``index-<path hash>-<content hash>.sqlite`` (see index.py), so
 each edit of a dataset leaves the index of the previous version behind. After every build
@@ -43,6 +45,9 @@ def cache_dir() -> Path:
 
 def platform_cache_dir(platform: str) -> Path:
     """The user cache folder of ``platform`` (a ``sys.platform`` value) for sahel."""
+    if platform.startswith("linux"):  # XDG, as platformdirs.unix does it, without the import
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        return Path(base if base.strip() else os.path.expanduser("~/.cache")) / APP
     if platform == "darwin":
         from platformdirs.macos import MacOS as Dirs
     elif platform == "win32":

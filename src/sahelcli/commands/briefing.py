@@ -122,13 +122,13 @@ def timeline(
 
 def _near(run: "Session", place: str | None, km: float | None) -> "Near | None":
     """The --near filter: a point (LAT,LON, or where located events name ``place``)."""
-    from sahelcli.errors import NotFound
-    from sahelcli.query.geo import Near, parse_point, place_point
-
     if place is None:
         if km is not None:
             raise UsageError("--km needs --near", hint="e.g. --near Niamey --km 100")
         return None
+    from sahelcli.errors import NotFound
+    from sahelcli.query.geo import Near, parse_point, place_point
+
     try:
         point = parse_point(place)
     except ValueError as exc:
