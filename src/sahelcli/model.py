@@ -305,6 +305,11 @@ class Claim(NamedTuple):
     start: dt.datetime = EPOCH  # derived, as for events
     end: dt.datetime = EPOCH
 
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Every actor the claim involves: who makes it (alone or jointly) and whom it is about."""
+        return (self.claimant, *self.co_claimants, *self.about)
+
 
 class Outcome(NamedTuple):
     """What became of a deadline."""
@@ -338,6 +343,11 @@ class Deadline(NamedTuple):
     @property
     def label(self) -> str:
         return self.title or self.id
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        """Every actor the deadline involves: who set it and whom it binds."""
+        return (self.issuer, self.target)
 
 
 class Meta(NamedTuple):

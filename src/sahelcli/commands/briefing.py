@@ -440,8 +440,6 @@ def report(
     offline, on a phone, and prints."""
     from sahelcli.query import brief as brief_query
     from sahelcli.query import stats as stats_query
-    from sahelcli.query.deadlines import known_deadlines
-    from sahelcli.query.timeline import EventQuery, timeline
     from sahelcli.report import render_report
 
     run = session(ctx)
@@ -455,28 +453,16 @@ def report(
     focus_tags = event_tags(run, tag)
     dataset = run.dataset
     result = brief_query.brief(dataset, run.now, days=days, actors=focus_ids, tags=focus_tags)
-    events = timeline(dataset.events, EventQuery(actors=focus_ids, tags=focus_tags))
-    claims = [
-        c
-        for c in dataset.claims
-        if not focus_ids or not focus_ids.isdisjoint((c.claimant, *c.co_claimants, *c.about))
-    ]
-    claims.sort(key=lambda c: (c.start, c.id))
-    states = [
-        s
-        for s in known_deadlines(dataset.deadlines, run.now)
-        if (not focus_ids or {s.deadline.issuer, s.deadline.target} & focus_ids)
-        and (not focus_tags or not focus_tags.isdisjoint(s.deadline.tags))
-    ]
-    monthly = stats_query.count([stats_query.event_item(e) for e in events], "month")
+    chosen = brief_query.focused(dataset, run.now, focus_ids, focus_tags)
+    monthly = stats_query.count([stats_query.event_item(e) for e in chosen.events], "month")
     focus = focus_flags(focus_ids, focus_tags)
     html = render_report(
         dataset,
         result,
         title=f"Situation report: {dataset.meta.title or 'sahel dataset'}",
-        events=events,
-        claims=claims,
-        deadlines=states,
+        events=chosen.events,
+        claims=chosen.claims,
+        deadlines=chosen.deadlines,
         monthly=monthly,
         live=run.as_of is None,
         focus=focus,

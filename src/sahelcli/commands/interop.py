@@ -89,7 +89,7 @@ def _select_deadlines(
             continue
         if until is not None and deadline.expires > until:
             continue
-        if actors and not actors & {deadline.issuer, deadline.target}:
+        if actors and actors.isdisjoint(deadline.parties):
             continue
         if tags and tags.isdisjoint(deadline.tags):
             continue

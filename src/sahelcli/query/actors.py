@@ -37,7 +37,7 @@ def activity(dataset: Dataset, as_of: dt.datetime | None) -> tuple[Counter[str],
             events.update(set(event.actors))
     for claim in dataset.claims:
         if visible(claim.end, as_of):
-            claims.update({claim.claimant, *claim.co_claimants, *claim.about})
+            claims.update(set(claim.parties))
     return events, claims
 
 

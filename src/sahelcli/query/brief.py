@@ -87,15 +87,41 @@ def _deadline_in_window(state: DeadlineState, start: dt.datetime, end: dt.dateti
     return any(_in_window(m, start, end) for m in moments)
 
 
-def _focus_deadline(deadline: Deadline, actors: Collection[str], tags: Collection[str]) -> bool:
-    if actors and not set(actors) & {deadline.issuer, deadline.target}:
+def in_focus_deadline(deadline: Deadline, actors: Collection[str], tags: Collection[str]) -> bool:
+    """Whether ``deadline`` involves one of ``actors`` and carries one of ``tags`` (an empty
+    focus keeps everything)."""
+    if actors and set(actors).isdisjoint(deadline.parties):
         return False
     return not tags or not set(tags).isdisjoint(deadline.tags)
 
 
-def _focus_claim(claim: Claim, actors: Collection[str]) -> bool:
-    involved = {claim.claimant, *claim.co_claimants, *claim.about}
-    return not actors or not involved.isdisjoint(actors)
+def in_focus_claim(claim: Claim, actors: Collection[str]) -> bool:
+    """Whether ``claim`` involves one of ``actors`` (claims carry no tags)."""
+    return not actors or not set(actors).isdisjoint(claim.parties)
+
+
+class Focused(NamedTuple):
+    """Every record known at an instant within a focus (no window): what a report lists."""
+
+    events: list[Event]  # oldest first
+    claims: list[Claim]  # oldest first
+    deadlines: list[DeadlineState]  # soonest expiry first
+
+
+def focused(
+    dataset: Dataset, now: dt.datetime, actors: Collection[str] = (), tags: Collection[str] = ()
+) -> Focused:
+    """The events, claims and deadlines known at ``now`` that involve ``actors`` and carry
+    ``tags`` (the rules of the brief's focus, without its window)."""
+    events = timeline(dataset.events, EventQuery(as_of=now, actors=set(actors), tags=set(tags)))
+    claims = [c for c in dataset.claims if in_focus_claim(c, actors)]
+    claims.sort(key=lambda c: (c.start, c.id))
+    states = [
+        s
+        for s in known_deadlines(dataset.deadlines, now)
+        if in_focus_deadline(s.deadline, actors, tags)
+    ]
+    return Focused(events, claims, states)
 
 
 def brief(
@@ -126,12 +152,12 @@ def brief(
     states = [
         s
         for s in known_deadlines(dataset.deadlines, now)
-        if _focus_deadline(s.deadline, actors, tags) and _deadline_in_window(s, start, end)
+        if in_focus_deadline(s.deadline, actors, tags) and _deadline_in_window(s, start, end)
     ]
     claims = [
         c
         for c in claims_query(dataset.claims, as_of=now)
-        if _focus_claim(c, actors) and c.end >= start and c.start <= end
+        if in_focus_claim(c, actors) and c.end >= start and c.start <= end
     ]
     claims.reverse()
     return Brief(
@@ -159,7 +185,7 @@ def _activity(dataset: Dataset, events: list[Event], claims: list[Claim]) -> lis
     for event in events:
         event_counts.update(set(event.actors))
     for claim in claims:
-        claim_counts.update({claim.claimant, *claim.co_claimants, *claim.about})
+        claim_counts.update(set(claim.parties))
     rows = [
         ActorActivity(a, event_counts[a.id], claim_counts[a.id])
         for a in dataset.actors

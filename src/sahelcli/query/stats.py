@@ -45,13 +45,13 @@ def event_item(event: Event) -> Item:
 
 
 def claim_item(claim: Claim) -> Item:
-    return Item("claims", claim.date, (), (claim.claimant, *claim.co_claimants, *claim.about))
+    return Item("claims", claim.date, (), claim.parties)
 
 
 def deadline_item(deadline: Deadline, zone: dt.tzinfo) -> Item:
     issued = deadline.issued.astimezone(zone).date()
     day = PartialDate(issued.year, issued.month, issued.day)
-    return Item("deadlines", day, deadline.tags, (deadline.issuer, deadline.target))
+    return Item("deadlines", day, deadline.tags, deadline.parties)
 
 
 def period_key(date: PartialDate, by: str) -> str | None:
