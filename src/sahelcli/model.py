@@ -8,6 +8,7 @@ format is defined in exactly one place. Derived fields (``start``, ``end``) carr
 """
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, Literal, NamedTuple
 
 Precision = Literal["year", "month", "day"]
@@ -381,6 +382,11 @@ class Dataset(NamedTuple):
             "claims": len(self.claims),
             "deadlines": len(self.deadlines),
         }
+
+
+def names_of(ids: Iterable[str], actors: Mapping[str, Actor]) -> list[str]:
+    """Each actor's name, or its id when the actor is not in ``actors``."""
+    return [actors[i].name if i in actors else i for i in ids]
 
 
 #: The record type of each top-level list, in document order.

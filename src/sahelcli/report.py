@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from sahelcli.dates import human_instant
-from sahelcli.model import Actor, Claim, Dataset, Event, Source
+from sahelcli.model import Actor, Claim, Dataset, Event, Source, names_of
 from sahelcli.query.brief import Brief
 from sahelcli.query.deadlines import DeadlineState
 from sahelcli.query.stats import Counts
@@ -45,7 +45,7 @@ def safe_url(url: str) -> str | None:
 
 
 def _names(ids: Sequence[str], actors: Mapping[str, Actor]) -> list[str]:
-    return [clean(actors[a].name) if a in actors else a for a in ids]
+    return [clean(name) for name in names_of(ids, actors)]
 
 
 def _sources(sources: Sequence[Source]) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sahelcli.dates import format_duration, format_instant, human_instant, short_duration, zone
+from sahelcli.model import names_of
 from sahelcli.render import Column, Detail, Link, Row, Shown, Table
 from sahelcli.serialize import to_json
 
@@ -45,10 +46,6 @@ def _sources_cell(row: Row) -> list[str]:
     return [source_line(s) for s in row.get("sources", [])]
 
 
-def _names(ids: Sequence[str], actors: Mapping[str, Actor]) -> list[str]:
-    return [actors[i].name if i in actors else i for i in ids]
-
-
 def _shorts(ids: Sequence[str], actors: Mapping[str, Actor]) -> list[str]:
     """Actors' short display names (``short``, else the name) for terminal tables."""
     return [(actors[i].short or actors[i].name) if i in actors else i for i in ids]
@@ -74,7 +71,7 @@ def timeline_table(
             "actors",
             "Actors",
             "list",
-            cell=lambda r: _names(r.get("actors", []), actors),
+            cell=lambda r: names_of(r.get("actors", []), actors),
             display=lambda r: _shorts(r.get("actors", []), actors),
             max_width=28,
             priority=2,
@@ -139,7 +136,7 @@ def claims_table(
             Column(
                 "claimant",
                 "Claimant",
-                cell=lambda r: _names([r["claimant"]], actors)[0],
+                cell=lambda r: names_of([r["claimant"]], actors)[0],
                 display=lambda r: _shorts(claimants(r), actors),
                 kind="list",
                 max_width=18,
@@ -148,7 +145,7 @@ def claims_table(
                 "about",
                 "About",
                 "list",
-                cell=lambda r: _names(r.get("about", []), actors),
+                cell=lambda r: names_of(r.get("about", []), actors),
                 display=lambda r: _shorts(r.get("about", []), actors),
                 max_width=18,
                 priority=3,
@@ -230,7 +227,7 @@ def _instant(moment: dt.datetime, zone_name: str) -> Shown:
 
 def _name_and_id(actor_id: str, actors: Mapping[str, Actor]) -> Shown:
     """An actor's name in data formats (as before), ``Name (id)`` on a terminal card."""
-    name = _names([actor_id], actors)[0]
+    name = names_of([actor_id], actors)[0]
     return Shown(name, f"{name} ({actor_id})" if name != actor_id else name)
 
 
@@ -268,7 +265,7 @@ def _party_column(key: str, header: str, actors: Mapping[str, Actor], *, priorit
     return Column(
         key,
         header,
-        cell=lambda r: _names([r[key]], actors)[0],
+        cell=lambda r: names_of([r[key]], actors)[0],
         display=lambda r: _shorts([r[key]], actors)[0],
         max_width=16,
         priority=priority,
@@ -546,7 +543,7 @@ def cache_table(rows: Sequence[Row]) -> Table:
 
 
 def _actor_list(ids: Sequence[str], actors: Mapping[str, Actor]) -> Shown:
-    names = _names(ids, actors)
+    names = names_of(ids, actors)
     human = [f"{n} ({i})" if n != i else n for n, i in zip(names, ids, strict=True)]
     return Shown(names, ", ".join(human))
 

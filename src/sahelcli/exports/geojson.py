@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sahelcli.extras import other_values
-from sahelcli.model import Actor, Event
+from sahelcli.model import Actor, Event, names_of
 from sahelcli.render.safe import clean, escape_json_text
 
 #: The YAML fields placed by hand, and those left out on purpose; any other field reaches the
@@ -43,7 +43,7 @@ def feature(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
         "location": clean(event.location) if event.location else None,
         "location_precision": event.location_precision,
         "actors": list(event.actors),
-        "actor_names": [actors[a].name if a in actors else a for a in event.actors],
+        "actor_names": names_of(event.actors, actors),
         "tags": list(event.tags),
         "fatalities": event.fatalities,
         "note": clean(event.note) if event.note else None,

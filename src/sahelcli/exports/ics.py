@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from sahelcli import __version__
 from sahelcli.extras import text_lines
-from sahelcli.model import Actor, Deadline, Event, Source
+from sahelcli.model import Actor, Deadline, Event, Source, names_of
 from sahelcli.render.safe import clean
 
 LINE_OCTETS = 75
@@ -92,11 +92,6 @@ def _source_lines(sources: Sequence[Source]) -> list[str]:
     return lines
 
 
-def _name(actors: Mapping[str, Actor], actor_id: str) -> str:
-    actor = actors.get(actor_id)
-    return actor.name if actor else actor_id
-
-
 class _Calendar:
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -120,8 +115,8 @@ def deadline_description(
     deadline: Deadline, actors: Mapping[str, Actor], *, show_outcome: bool
 ) -> str:
     lines = [
-        f"Issuer: {_name(actors, deadline.issuer)}",
-        f"Target: {_name(actors, deadline.target)}",
+        f"Issuer: {names_of([deadline.issuer], actors)[0]}",
+        f"Target: {names_of([deadline.target], actors)[0]}",
         f"Demand: {deadline.demand}",
     ]
     if deadline.consequence:
@@ -147,7 +142,7 @@ def event_description(event: Event, actors: Mapping[str, Actor]) -> str:
     if event.summary:
         lines.append(event.summary)
     if event.actors:
-        lines.append("Actors: " + ", ".join(_name(actors, a) for a in event.actors))
+        lines.append("Actors: " + ", ".join(names_of(event.actors, actors)))
     if event.note:
         lines.append(f"Note: {event.note}")
     lines.extend(text_lines(event, _placed("Event")))

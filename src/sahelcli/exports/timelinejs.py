@@ -18,7 +18,7 @@ from typing import Any
 
 from sahelcli.dates import zone
 from sahelcli.extras import text_lines
-from sahelcli.model import Actor, Deadline, Event
+from sahelcli.model import Actor, Deadline, Event, names_of
 from sahelcli.render.safe import clean, escape_json_text
 
 #: The YAML fields placed by hand, and those left out on purpose; any other field reaches the
@@ -106,7 +106,7 @@ def event_html(event: Event, actors: Mapping[str, Actor]) -> str:
     if event.location:
         facts.append(f"Location: {_h(event.location)}")
     if event.actors:
-        names = ", ".join(_h(actors[a].name if a in actors else a) for a in event.actors)
+        names = ", ".join(_h(name) for name in names_of(event.actors, actors))
         facts.append(f"Actors: {names}")
     if event.fatalities is not None:
         facts.append(f"Fatalities: {event.fatalities}")
