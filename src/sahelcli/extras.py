@@ -11,7 +11,7 @@ copy of the model.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sahelcli.model import YamlField, yaml_fields
@@ -20,6 +20,14 @@ from sahelcli.model import YamlField, yaml_fields
 SQL_TYPES = {"count": "INTEGER", "latitude": "REAL", "longitude": "REAL"}
 #: Spec kinds whose values are lists of plain strings (a link table in SQLite).
 LIST_KINDS = ("strings", "tags", "actor-refs")
+
+
+def placed_fields(
+    used: Mapping[str, set[str]], left_out: Mapping[str, set[str]]
+) -> dict[str, frozenset[str]]:
+    """Per record kind, the fields an export places by hand or leaves out on purpose (its
+    FIELDS_USED and FIELDS_LEFT_OUT): every other field reaches it through this module."""
+    return {kind: frozenset(used[kind] | left_out[kind]) for kind in used}
 
 
 def other_fields(cls: type, placed: Collection[str]) -> list[YamlField]:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sahelcli.extras import other_values
+from sahelcli.extras import other_values, placed_fields
 from sahelcli.model import Actor, Event, names_of
 from sahelcli.render.safe import clean, escape_json_text
 
@@ -28,6 +28,8 @@ FIELDS_LEFT_OUT = {
     # when a record entered the dataset is about the data, not the place: `sahel changes`
     "Event": {"added", "revised", "replaces"},
 }
+#: Any field in neither becomes a property as it is.
+PLACED = placed_fields(FIELDS_USED, FIELDS_LEFT_OUT)
 
 
 def feature(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
@@ -50,8 +52,7 @@ def feature(event: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
         "source_urls": [s.url for s in event.sources],
         "source_publishers": [s.publisher for s in event.sources],
     }
-    placed = FIELDS_USED["Event"] | FIELDS_LEFT_OUT["Event"]
-    for name, value in other_values(event, placed):  # fields added later: as they are
+    for name, value in other_values(event, PLACED["Event"]):  # fields added later: as they are
         properties[name] = clean(value) if isinstance(value, str) else value
     return {
         "type": "Feature",

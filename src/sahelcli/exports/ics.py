@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 
 from sahelcli import __version__
-from sahelcli.extras import text_lines
+from sahelcli.extras import placed_fields, text_lines
 from sahelcli.model import Actor, Deadline, Event, Source, names_of
 from sahelcli.render.safe import clean
 
@@ -45,9 +45,8 @@ FIELDS_LEFT_OUT = {
 }
 
 
-def _placed(kind: str) -> set[str]:
-    """Fields the calendar places itself or leaves out; any other reaches the description."""
-    return FIELDS_USED[kind] | FIELDS_LEFT_OUT[kind]
+#: Any field in neither reaches the description as a ``Label: value`` line.
+PLACED = placed_fields(FIELDS_USED, FIELDS_LEFT_OUT)
 
 
 def escape_text(value: str) -> str:
@@ -132,7 +131,7 @@ def deadline_description(
         lines.append("Outcome: not known yet")
     if deadline.note:
         lines.append(f"Note: {deadline.note}")
-    lines.extend(text_lines(deadline, _placed("Deadline")))
+    lines.extend(text_lines(deadline, PLACED["Deadline"]))
     lines.extend(_source_lines(deadline.sources))
     return "\n".join(lines)
 
@@ -145,7 +144,7 @@ def event_description(event: Event, actors: Mapping[str, Actor]) -> str:
         lines.append("Actors: " + ", ".join(names_of(event.actors, actors)))
     if event.note:
         lines.append(f"Note: {event.note}")
-    lines.extend(text_lines(event, _placed("Event")))
+    lines.extend(text_lines(event, PLACED["Event"]))
     lines.extend(_source_lines(event.sources))
     return "\n".join(lines)
 

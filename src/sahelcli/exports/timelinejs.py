@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sahelcli.dates import zone
-from sahelcli.extras import text_lines
+from sahelcli.extras import placed_fields, text_lines
 from sahelcli.model import Actor, Deadline, Event, names_of
 from sahelcli.render.safe import clean, escape_json_text
 
@@ -77,13 +77,13 @@ def start_date(event: Event, zone_name: str) -> dict[str, str]:
     return parts
 
 
-def _placed(kind: str) -> set[str]:
-    return FIELDS_USED[kind] | FIELDS_LEFT_OUT[kind]
+#: Any field in neither reaches the slide or era text as a ``Label: value`` line.
+PLACED = placed_fields(FIELDS_USED, FIELDS_LEFT_OUT)
 
 
 def _other_lines(record: Any, kind: str) -> list[str]:
     """Fields this export does not place itself (see extras.py), as escaped lines."""
-    return [_h(line) for line in text_lines(record, _placed(kind))]
+    return [_h(line) for line in text_lines(record, PLACED[kind])]
 
 
 def deadline_era(deadline: Deadline, zone_name: str) -> dict[str, Any]:
